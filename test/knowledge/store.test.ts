@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { KnowledgeStore, type ReloadReport } from '../../src/knowledge/store';
+import type { KnowledgeData } from '../../src/knowledge/types';
+import { copyKnowledge, waitUntil } from '../support/testConfig';
+
+function store(dir: string, reports: ReloadReport[]) {
+  return new KnowledgeStore<{ entries: number }>({
+    dir,
+    prepare: (data: KnowledgeData) => ({ entries: data.entries.length }),
+    onReport: (r) => reports.push(r),
+  });
+}
+
+describe('knowledge store', () => {
+  it('swaps in an edited file within 2 s, keeps the last good snapshot on a broken edit, and recovers', async () => {
+    const dir = copyKnowledge();
+    const reports: ReloadReport[] = [];
+    const s = store(dir, reports);
+    const first = s.init();
+    s.watch(50);
+    try {
+      const file = path.join(dir, 'qna', 'robots-cobots.yaml');
+      const original = fs.readFileSync(file, 'utf8');
+
+      // A good edit is live within 2 seconds.
+      fs.writeFileSync(file, original.replace(/(\n {6}nl: \|\n {8})/, '$1GEWIJZIGD. '));
+      await waitUntil(() => s.current().version !== first.version, 2000);
+      const edited = s.current();
+      expect(edited.data.entries.some((e) => e.answer.nl.startsWith('GEWIJZIGD.'))).toBe(true);
+      expect(Object.isFrozen(edited)).toBe(true);
+
+      // A broken edit is reported with its position and the snapshot stays.
+      fs.writeFileSync(file, original.replace('entries:', 'entries: [oops'));
+      await waitUntil(() => reports.some((r) => !r.ok), 2000);
+      expect(s.current()).toBe(edited);
+      const bad = reports.find((r) => !r.ok)!;
+      expect(bad.problems.some((p) => p.file.endsWith('robots-cobots.yaml') && p.line > 0 && p.severity === 'error')).toBe(true);
+
+      // Deleting the whole folder also keeps the snapshot.
+      fs.renameSync(dir, `${dir}-gone`);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(s.current()).toBe(edited);
+
+      // Files back and fixed: recovers by itself.
+      fs.renameSync(`${dir}-gone`, dir);
+      fs.writeFileSync(file, original);
+      await waitUntil(() => s.current().version === first.version, 2000);
+      expect(s.current().prepared.entries).toBe(first.prepared.entries);
+    } finally {
+      s.stop();
+    }
+  });
+
+  it('refuses to start on a broken knowledge base', () => {
+    const dir = copyKnowledge();
+    fs.writeFileSync(path.join(dir, 'ui.yaml'), 'strings: {}\nmenu: []\n');
+    const s = store(dir, []);
+    expect(() => s.init()).toThrow(/error/);
+  });
+});
