@@ -1,0 +1,26 @@
+/**
+ * Short commands that work anywhere in a conversation, in both languages: help, menu, cancel,
+ * restart. Only a message that is nothing but the command counts ("help" yes, "help me with
+ * NIS2" no: that is a question).
+ */
+import { normalize, tokenize } from './normalize';
+
+export type Command = 'help' | 'menu' | 'cancel' | 'restart';
+
+const COMMANDS: ReadonlyArray<[Command, readonly string[]]> = [
+  ['help', ['help', 'hulp', 'helpen', 'help me', 'wat kan ik vragen', 'what can i ask', '?']],
+  ['menu', ['menu', 'hoofdmenu', 'main menu', 'onderwerpen', 'topics', 'start']],
+  ['cancel', ['stop', 'annuleer', 'annuleren', 'cancel', 'stoppen', 'laat maar', 'never mind', 'nevermind', 'quit', 'exit']],
+  ['restart', ['opnieuw', 'begin opnieuw', 'opnieuw beginnen', 'restart', 'start over', 'reset', 'herstart']],
+];
+
+const LOOKUP = new Map<string, Command>();
+for (const [command, phrases] of COMMANDS) for (const p of phrases) LOOKUP.set(p === '?' ? '?' : tokenize(normalize(p)).join(' '), command);
+
+export function recognizeCommand(text: string): Command | null {
+  const trimmed = text.trim();
+  if (trimmed === '?') return 'help';
+  const key = tokenize(normalize(trimmed)).join(' ');
+  if (!key || key.split(' ').length > 3) return null;
+  return LOOKUP.get(key) ?? null;
+}

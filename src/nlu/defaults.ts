@@ -1,0 +1,34 @@
+/**
+ * Every tunable of the matcher in one frozen object (as fuse.js keeps its defaults). The
+ * decision thresholds themselves come from config (they are an operator's choice, picked with
+ * the curve that `kb eval` prints); these shape the score.
+ */
+export const MATCHER_DEFAULTS = Object.freeze({
+  /** Weight of a word corrected for a typo, relative to a word typed right. */
+  typoWeight: 0.8,
+  /** Weight of the parts of a compound word (the whole word, when known, keeps weight 1). */
+  compoundPartWeight: 0.5,
+  /** Weight of the parts of an unknown compound in a message (they stand in for the whole). */
+  unknownCompoundPartWeight: 0.9,
+  /** Shortest part of a Dutch compound. */
+  minCompoundPart: 3,
+  /** Shortest word that gets typo correction, and the word length from which 2 edits are allowed. */
+  minTypoLength: 4,
+  twoEditsFromLength: 8,
+  /** F-beta over (query covered, question covered): beta > 1 weighs covering the question more. */
+  beta: 1.6,
+  /** How the final score mixes: best single question, the whole entry's coverage of the query, character-trigram similarity. */
+  questionWeight: 0.6,
+  entryWeight: 0.25,
+  trigramWeight: 0.15,
+  /** Entries scored in full (trigrams) after the index pass. */
+  rescoreTop: 10,
+  /** Candidates returned (and put in the trace). */
+  candidates: 5,
+  /** A candidate this close to the best one is offered in "did you mean". */
+  disambiguationSpread: 0.08,
+  /** Most options in "did you mean". */
+  maxChoices: 3,
+});
+
+export type MatcherTunables = typeof MATCHER_DEFAULTS;

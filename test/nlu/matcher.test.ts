@@ -1,0 +1,47 @@
+import { loadKnowledge } from '../../src/knowledge/loader';
+import { prepareKnowledge } from '../../src/nlu/knowledgeIndex';
+import { KNOWLEDGE, testConfig } from '../support/testConfig';
+import { MATCH_CASES, NONSENSE } from './matcher.cases';
+
+const config = testConfig();
+const data = loadKnowledge(KNOWLEDGE).data!;
+const { matcher } = prepareKnowledge(data, { answer: config.answerThreshold, margin: config.answerMargin, disambiguate: config.disambiguateThreshold });
+
+describe('matcher', () => {
+  it.each(MATCH_CASES)('"%s" → %s (%s)', (question, id, lang) => {
+    const r = matcher.match(question);
+    expect(r.best?.id).toBe(id);
+    expect(r.decision).toBe('answer');
+    expect(r.language.lang).toBe(lang);
+    expect(r.best!.score).toBeGreaterThan(0);
+    expect(r.best!.score).toBeLessThanOrEqual(1);
+  });
+
+  it.each(NONSENSE)('falls back on "%s"', (text) => {
+    expect(matcher.match(text).decision).toBe('fallback');
+  });
+
+  it('returns candidates best first, each with a score in [0, 1]', () => {
+    const r = matcher.match('hoe begin ik met voorspellend onderhoud');
+    expect(r.candidates.length).toBeGreaterThan(1);
+    const scores = r.candidates.map((c) => c.score);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    for (const s of scores) expect(s >= 0 && s <= 1).toBe(true);
+  });
+
+  it.each([
+    ['empty', ''],
+    ['whitespace', '   \n\t  '],
+    ['100 KB', 'x'.repeat(100_000)],
+    ['punctuation', '?!.,;:'.repeat(50)],
+    ['emoji', '😀🤖🔧'.repeat(200)],
+    ['control characters', '\u0000\u0007\u001b[31mred\u202e\u200b'],
+    ['right-to-left', 'مرحبا كيف حالك שלום'],
+    ['one 5,000-character word', 'a'.repeat(5000)],
+    ['a repeated word', 'robot '.repeat(20_000)],
+  ])('returns a decision for %s input without throwing', (_label, text) => {
+    const r = matcher.match(text);
+    expect(['answer', 'disambiguate', 'fallback']).toContain(r.decision);
+    expect(['nl', 'en']).toContain(r.language.lang);
+  });
+});
