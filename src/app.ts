@@ -1,0 +1,179 @@
+/**
+ * The composition root: builds knowledge, storage, state, dialogs, bot, adapter and server, and
+ * wires them together. The only place that knows how the pieces fit.
+ */
+import type { AddressInfo } from 'node:net';
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  ConversationState,
+  MemoryStorage,
+  UserState,
+  type Storage,
+  type TurnContext,
+} from 'botbuilder';
+import type { DialogState } from 'botbuilder-dialogs';
+import type { Logger } from 'pino';
+import type { Config } from './config';
+import { KnowledgeStore, type ReloadReport } from './knowledge/store';
+import { formatProblem, type Lang } from './knowledge/types';
+import { prepareKnowledge } from './nlu/knowledgeIndex';
+import { localeLanguage } from './nlu/language';
+import { uiText } from './render/strings';
+import { plainMessage } from './render/messages';
+import { AdvisorBot } from './bot/advisorBot';
+import { createHttpServer } from './server/httpServer';
+import { MainDialog, type ConversationMemory, type InsightsSink } from '../dialogs/mainDialog';
+import type { AdvisorSnapshot } from '../dialogs/turnRequest';
+import type { PreparedKnowledge } from './nlu/knowledgeIndex';
+
+export interface App {
+  readonly url: string;
+  readonly port: number;
+  readonly store: KnowledgeStore<PreparedKnowledge>;
+  /** Stops accepting requests, lets running turns finish (up to the grace period), stops watching. */
+  stop(): Promise<void>;
+}
+
+export interface AppOptions {
+  readonly storage?: Storage;
+  readonly insights?: InsightsSink;
+}
+
+export function logReload(logger: Logger, report: ReloadReport): void {
+  if (report.unchanged) return;
+  const errors = report.problems.filter((p) => p.severity === 'error');
+  const warnings = report.problems.filter((p) => p.severity === 'warning');
+  if (report.ok) {
+    logger.info({ version: report.version, ms: Math.round(report.ms), warnings: warnings.length }, 'knowledge loaded');
+    for (const w of warnings) logger.warn({ problem: formatProblem(w) }, 'knowledge warning');
+  } else {
+    logger.error({ version: report.version, errors: errors.map(formatProblem) }, `knowledge NOT reloaded: ${errors.length} error(s); still answering from the last good version`);
+  }
+}
+
+export function createKnowledgeStore(config: Config, logger: Logger): KnowledgeStore<PreparedKnowledge> {
+  const thresholds = { answer: config.answerThreshold, margin: config.answerMargin, disambiguate: config.disambiguateThreshold };
+  return new KnowledgeStore<PreparedKnowledge>({
+    dir: config.knowledgeDir,
+    prepare: (data) => prepareKnowledge(data, thresholds),
+    onReport: (report) => logReload(logger, report),
+  });
+}
+
+/** Insights go to the log until the storage layer keeps them. */
+function logInsights(logger: Logger): InsightsSink {
+  return {
+    async feedback(e) {
+      logger.info({ entryId: e.entryId, vote: e.vote, lang: e.lang }, 'feedback');
+    },
+    async question(e) {
+      logger.info({ decision: e.decision, lang: e.lang, candidates: e.candidates.slice(0, 3) }, 'unanswered question');
+    },
+  };
+}
+
+export interface BotCore {
+  readonly bot: AdvisorBot;
+  readonly adapterErrorHandler: (context: TurnContext, error: Error) => Promise<void>;
+  readonly store: KnowledgeStore<PreparedKnowledge>;
+  readonly conversationState: ConversationState;
+  readonly userState: UserState;
+}
+
+/** Knowledge, state, dialogs and bot: everything but the transport (used by the server and `npm run chat`). */
+export function createBotCore(config: Config, logger: Logger, options: AppOptions = {}): BotCore {
+  const store = createKnowledgeStore(config, logger);
+  store.init();
+  const knowledge = (): AdvisorSnapshot => store.current();
+
+  const storage = options.storage ?? new MemoryStorage();
+  const conversationState = new ConversationState(storage);
+  const userState = new UserState(storage);
+  const dialogState = conversationState.createProperty<DialogState>('dialogState');
+  const memory = conversationState.createProperty<ConversationMemory>('memory');
+  const dialog = new MainDialog({ memory, insights: options.insights ?? logInsights(logger) });
+  const bot = new AdvisorBot({ conversationState, userState, dialog, dialogState, memory, knowledge, maxMessageChars: config.maxMessageChars, logger });
+
+  const adapterErrorHandler = async (context: TurnContext, error: Error) => {
+    const conversationId = context.activity?.conversation?.id;
+    logger.error({ err: error, conversationId, activityType: context.activity?.type }, 'turn failed');
+    let lang: Lang = localeLanguage(context.activity?.locale) ?? 'nl';
+    try {
+      lang = (await memory.get(context))?.lang ?? lang;
+    } catch {
+      // state unreadable: keep the locale's language
+    }
+    try {
+      const snap = knowledge();
+      await context.sendActivity(plainMessage({ data: snap.data, byId: snap.prepared.byId, lang }, uiText(snap.data.ui, 'apology', lang)));
+    } catch (sendError) {
+      logger.warn({ err: sendError, conversationId }, 'could not send the apology');
+    }
+    try {
+      // A dialog stack that failed once would fail again: start the conversation afresh.
+      await conversationState.delete(context);
+    } catch (deleteError) {
+      logger.warn({ err: deleteError, conversationId }, 'could not reset the conversation state');
+    }
+  };
+  return { bot, adapterErrorHandler, store, conversationState, userState };
+}
+
+export async function startApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
+  const { bot, adapterErrorHandler, store } = createBotCore(config, logger, options);
+  store.watch(config.knowledgePollMs);
+
+  const auth = new ConfigurationBotFrameworkAuthentication(
+    config.microsoftAppId
+      ? {
+          MicrosoftAppId: config.microsoftAppId,
+          MicrosoftAppPassword: config.microsoftAppPassword,
+          MicrosoftAppType: config.microsoftAppType,
+          MicrosoftAppTenantId: config.microsoftAppTenantId,
+        }
+      : {},
+  );
+  const adapter = new CloudAdapter(auth);
+  adapter.onTurnError = adapterErrorHandler;
+
+  const started = Date.now();
+  const http = createHttpServer({
+    adapter,
+    botLogic: (context) => bot.run(context),
+    logger,
+    maxBodyBytes: config.maxBodyBytes,
+    health: () => {
+      const s = store.current();
+      return {
+        status: 'ok',
+        knowledge: { version: s.version, entries: s.data.entries.length, loadedAt: s.loadedAt.toISOString() },
+        uptimeSeconds: Math.round((Date.now() - started) / 1000),
+      };
+    },
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    http.server.once('error', reject);
+    http.server.listen(config.port, config.host, () => {
+      http.server.removeListener('error', reject);
+      resolve();
+    });
+  });
+  const port = (http.server.address() as AddressInfo).port;
+  const url = `http://localhost:${port}`;
+
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      store.stop();
+      const closed = new Promise<void>((resolve) => http.server.close(() => resolve()));
+      const deadline = Date.now() + config.shutdownGraceSeconds * 1000;
+      while (http.inFlight() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      if (http.inFlight() > 0) logger.warn({ inFlight: http.inFlight() }, 'shutdown grace period over; closing anyway');
+      http.server.server.closeAllConnections?.();
+      await closed;
+    })());
+
+  return { url, port, store, stop };
+}

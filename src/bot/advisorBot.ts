@@ -1,0 +1,99 @@
+/**
+ * The bot: welcomes people who join, cleans each message, decides the reply language, runs the
+ * dialogs, and sends the trace of what it matched. Works for Teams and every other channel.
+ */
+import { TeamsActivityHandler, type BotState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import type { DialogState } from 'botbuilder-dialogs';
+import type { Logger } from 'pino';
+import type { Lang } from '../knowledge/types';
+import { localeLanguage } from '../nlu/language';
+import { menuMessage } from '../render/messages';
+import { MainDialog, type ConversationMemory } from '../../dialogs/mainDialog';
+import { getTrace, setTurnRequest, type AdvisorSnapshot, type TurnRequest } from '../../dialogs/turnRequest';
+import { cutText, stripMentions } from './incoming';
+import { traceActivity } from './trace';
+
+export interface AdvisorBotDeps {
+  readonly conversationState: BotState;
+  readonly userState: BotState;
+  readonly dialog: MainDialog;
+  readonly dialogState: StatePropertyAccessor<DialogState>;
+  readonly memory: StatePropertyAccessor<ConversationMemory>;
+  readonly knowledge: () => AdvisorSnapshot;
+  readonly maxMessageChars: number;
+  readonly logger: Logger;
+}
+
+export class AdvisorBot extends TeamsActivityHandler {
+  constructor(private readonly deps: AdvisorBotDeps) {
+    super();
+
+    this.onMembersAdded(async (context, next) => {
+      const botId = context.activity.recipient?.id;
+      const joined = (context.activity.membersAdded ?? []).filter((m) => m && m.id && m.id !== botId);
+      if (joined.length) {
+        const snapshot = this.deps.knowledge();
+        const memory = await this.deps.memory.get(context, {});
+        const lang: Lang = memory.lang ?? localeLanguage(context.activity.locale) ?? 'nl';
+        await context.sendActivity(menuMessage({ data: snapshot.data, byId: snapshot.prepared.byId, lang }, 'welcome'));
+      }
+      await next();
+    });
+
+    this.onMessage(async (context, next) => {
+      await this.handleMessage(context);
+      await next();
+    });
+  }
+
+  override async run(context: TurnContext): Promise<void> {
+    await super.run(context);
+    await this.deps.conversationState.saveChanges(context, false);
+    await this.deps.userState.saveChanges(context, false);
+  }
+
+  private async handleMessage(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    setTurnRequest(context, await buildTurnRequest(context, this.deps));
+    await this.deps.dialog.run(context, this.deps.dialogState);
+
+    const trace = getTrace(context);
+    if (trace) {
+      await context.sendActivity(traceActivity(trace));
+      this.deps.logger.debug({ conversationId: activity.conversation?.id, decision: trace.decision, entryId: trace.entryId, score: trace.score, language: trace.language }, 'turn');
+    }
+  }
+}
+
+/**
+ * Cleans the message and decides the reply language. The language of the text wins when it is
+ * clear; otherwise the language this conversation has used so far; otherwise the locale;
+ * otherwise Dutch. A card button carries the language of the card it sits on.
+ */
+export async function buildTurnRequest(
+  context: TurnContext,
+  deps: Pick<AdvisorBotDeps, 'knowledge' | 'memory' | 'maxMessageChars'>,
+): Promise<TurnRequest> {
+  const activity = context.activity;
+  const snapshot = deps.knowledge();
+  const raw = typeof activity.text === 'string' ? activity.text : '';
+  const cleaned = stripMentions(raw, activity.entities, activity.recipient?.id);
+  const { text, truncated } = cutText(cleaned, deps.maxMessageChars);
+  const memory = await deps.memory.get(context, {});
+  const locale = typeof activity.locale === 'string' ? activity.locale : undefined;
+  const value = activity.value as { lang?: unknown } | undefined;
+
+  let lang: Lang;
+  if (!text && value && (value.lang === 'nl' || value.lang === 'en')) {
+    lang = value.lang;
+  } else if (text) {
+    const guess = snapshot.prepared.matcher.detectLanguage(text, locale);
+    lang = guess.by === 'text' ? guess.lang : (memory.lang ?? guess.lang);
+  } else {
+    lang = memory.lang ?? localeLanguage(locale) ?? 'nl';
+  }
+  memory.lang = lang;
+
+  const attachmentOnly = !text && !activity.value && Array.isArray(activity.attachments) && activity.attachments.length > 0;
+  return { text, truncated, value: activity.value, lang, locale, attachmentOnly, snapshot };
+}

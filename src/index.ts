@@ -1,0 +1,64 @@
+/**
+ * Starts the bot: `npm start`. Reads the config, starts the app, says where to talk to it, and
+ * shuts down cleanly on SIGTERM / SIGINT.
+ */
+import { secretValues } from './config';
+import { readConfig } from './cli/common';
+import { createLogger } from './log/logger';
+import { KnowledgeLoadError } from './knowledge/store';
+import { formatProblem } from './knowledge/types';
+import { startApp } from './app';
+
+async function main(): Promise<void> {
+  const config = readConfig((line) => process.stderr.write(`${line}\n`));
+  if (!config) process.exit(2);
+  const logger = createLogger({ level: config.logLevel, secrets: secretValues(config) });
+
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
+  process.on('uncaughtException', (err) => {
+    logger.fatal({ err }, 'uncaught exception; stopping');
+    process.exit(1);
+  });
+
+  let app;
+  try {
+    app = await startApp(config, logger);
+  } catch (e) {
+    if (e instanceof KnowledgeLoadError) {
+      for (const p of e.problems) process.stderr.write(`${formatProblem(p)}\n`);
+      logger.fatal(`cannot start: ${e.message} (fix the files above, or run "npm run kb -- check")`);
+      process.exit(1);
+    }
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      logger.fatal(`cannot start: port ${config.port} is in use; set PORT to another port`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const snap = app.store.current();
+  logger.info(
+    { port: app.port, knowledgeVersion: snap.version, entries: snap.data.entries.length, auth: config.microsoftAppId ? 'Azure Bot (JWT checked)' : 'open (local use)' },
+    `Smart Industry Advisor is ready. Bot Framework endpoint: ${app.url}/api/messages (Bot Framework Emulator or Azure Bot); health: ${app.url}/healthz`,
+  );
+
+  let signalled = false;
+  const shutdown = (signal: string) => {
+    if (signalled) return;
+    signalled = true;
+    logger.info({ signal }, 'shutting down');
+    app
+      .stop()
+      .then(() => {
+        logger.info('stopped');
+        process.exit(0);
+      })
+      .catch((err) => {
+        logger.error({ err }, 'error while stopping');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+void main();

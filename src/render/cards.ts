@@ -1,0 +1,90 @@
+/**
+ * Adaptive Cards (version 1.4, within what Teams renders) and the plain activity shapes the
+ * bot sends. No botbuilder import: these are the Bot Framework's JSON shapes, built by hand.
+ */
+import type { Lang } from '../knowledge/types';
+
+export const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
+export const CARD_VERSION = '1.4';
+
+/** What a card button sends back to the bot in `activity.value`. */
+export type ButtonValue =
+  | { readonly sia: 'open'; readonly id: string; readonly lang: Lang }
+  | { readonly sia: 'feedback'; readonly id: string; readonly vote: 'up' | 'down'; readonly lang: Lang }
+  | { readonly sia: 'none'; readonly lang: Lang };
+
+export interface CardAction {
+  readonly type: 'Action.Submit' | 'Action.OpenUrl';
+  readonly title: string;
+  readonly data?: ButtonValue;
+  readonly url?: string;
+}
+
+export interface AdaptiveCard {
+  readonly type: 'AdaptiveCard';
+  readonly $schema: string;
+  readonly version: string;
+  readonly fallbackText: string;
+  readonly speak?: string;
+  readonly body: readonly object[];
+  readonly actions?: readonly CardAction[];
+}
+
+export interface Attachment {
+  readonly contentType: string;
+  readonly content: AdaptiveCard;
+}
+
+export interface OutgoingMessage {
+  readonly type: 'message';
+  readonly text?: string;
+  readonly textFormat?: 'markdown' | 'plain';
+  readonly speak?: string;
+  readonly locale: string;
+  readonly attachments?: Attachment[];
+  readonly inputHint?: 'acceptingInput' | 'expectingInput' | 'ignoringInput';
+}
+
+export const LOCALES: Readonly<Record<Lang, string>> = { nl: 'nl-NL', en: 'en-US' };
+
+/** Markdown and card text may not carry HTML: angle brackets are shown, never interpreted. */
+export function escapeMarkup(text: string): string {
+  return text.replace(/</g, '&lt;');
+}
+
+/** Card texts: Adaptive Card markdown has no HTML either, and [links] are kept out of titles. */
+export function plainCardText(text: string): string {
+  return text.replace(/[<>]/g, '').replace(/\s+/g, ' ').trim().slice(0, 200);
+}
+
+export function textBlock(text: string, options: { weight?: 'Bolder'; size?: 'Medium' | 'Small'; isSubtle?: boolean; separator?: boolean } = {}): object {
+  return { type: 'TextBlock', text: plainCardText(text), wrap: true, ...options };
+}
+
+export function submit(title: string, data: ButtonValue): CardAction {
+  return { type: 'Action.Submit', title: plainCardText(title), data };
+}
+
+export function actionSet(actions: readonly CardAction[], separator = false): object {
+  return { type: 'ActionSet', actions, ...(separator ? { separator: true, spacing: 'Medium' } : {}) };
+}
+
+export function card(body: readonly object[], fallbackText: string, actions?: readonly CardAction[]): Attachment {
+  return {
+    contentType: CARD_CONTENT_TYPE,
+    content: {
+      type: 'AdaptiveCard',
+      $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+      version: CARD_VERSION,
+      fallbackText,
+      speak: fallbackText,
+      body,
+      ...(actions && actions.length ? { actions } : {}),
+    },
+  };
+}
+
+/** Numbered list of button titles, for channels (and the terminal) that show no cards. */
+export function numberedOptions(intro: string, titles: readonly string[]): string {
+  return [intro, ...titles.map((t, i) => `${i + 1}. ${t}`)].join('\n');
+}
