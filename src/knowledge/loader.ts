@@ -6,16 +6,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseYaml, type ParsedYaml } from './yamlFile';
 import { SchemaSet } from './schemaCheck';
-import {
-  LANGS,
-  type Bilingual,
-  type KnowledgeData,
-  type MenuItem,
-  type Problem,
-  type QnaEntry,
-  type SynonymGroup,
-  type UiText,
-} from './types';
+import { checkRecords, collectRecords, type RecordFile } from './records';
+import { checkContent, collectContent, type ContentFile } from './content';
+import type { KnowledgeData, Problem } from './types';
+
+export { questionKey } from './content';
 
 export interface LoadOptions {
   /** File names in messages are relative to this folder (default: the current directory). */
@@ -33,22 +28,35 @@ export interface LoadResult {
   readonly files: readonly string[];
 }
 
+type FileName = ContentFile | RecordFile;
+
 interface FileKind {
-  readonly name: 'qna' | 'ui' | 'synonyms';
+  readonly name: FileName;
   readonly schema: string;
   matches(rel: string): boolean;
 }
 
+const SINGLE_FILES = ['ui', 'synonyms', 'tasks', 'quickscan', 'regions', 'fieldlabs', 'organisations', 'programs'] as const;
+const RECORD_FILES: ReadonlySet<FileName> = new Set<FileName>(['regions', 'fieldlabs', 'organisations', 'programs']);
+
 const FILE_KINDS: readonly FileKind[] = [
   { name: 'qna', schema: 'qna.schema.json', matches: (rel) => /^qna\/[^/]+\.ya?ml$/.test(rel) },
-  { name: 'ui', schema: 'ui.schema.json', matches: (rel) => rel === 'ui.yaml' },
-  { name: 'synonyms', schema: 'synonyms.schema.json', matches: (rel) => rel === 'synonyms.yaml' },
+  ...SINGLE_FILES.map((name) => ({ name, schema: `${name}.schema.json`, matches: (rel: string) => rel === `${name}.yaml` })),
 ];
+
+const MISSING_FILE: Record<(typeof SINGLE_FILES)[number], string> = {
+  ui: 'the bot needs its welcome, fallback and button texts',
+  synonyms: 'the matcher needs the synonyms (an empty list is fine: "synonyms: []")',
+  tasks: 'the bot needs the ways people ask for its guided tasks',
+  quickscan: 'the bot needs the statements of the quick scan',
+  regions: 'the bot needs the provinces to refer people to their region',
+  fieldlabs: 'the bot needs the fieldlabs and the list of themes',
+  organisations: 'the bot needs the organisations to refer people to',
+  programs: 'the bot needs the programs to answer funding questions',
+};
 
 /** Folders under knowledge/ that hold other material than bot content. */
 const IGNORED_DIRS = new Set(['schemas', 'tests']);
-
-const YEAR_MS = 365.25 * 24 * 3600 * 1000;
 
 function listYamlFiles(dir: string): string[] {
   const out: string[] = [];
@@ -65,16 +73,6 @@ function listYamlFiles(dir: string): string[] {
   };
   walk(dir, '');
   return out.sort();
-}
-
-/** Lower case, no accents, no punctuation: two questions that only differ in these are the same. */
-export function questionKey(q: string): string {
-  return q
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
 }
 
 function fnv1a(text: string, h = 0x811c9dc5): number {
@@ -109,7 +107,7 @@ export function loadKnowledge(dir: string, options: LoadOptions = {}): LoadResul
   }
 
   const schemas = new SchemaSet(path.join(dir, 'schemas'));
-  const parsed: { kind: FileKind; doc: ParsedYaml }[] = [];
+  const parsed: { name: FileName; doc: ParsedYaml }[] = [];
   let skippedFiles = 0;
   let hash = 0x811c9dc5;
   for (const rel of files) {
@@ -117,7 +115,7 @@ export function loadKnowledge(dir: string, options: LoadOptions = {}): LoadResul
     const shown = show(abs);
     const kind = FILE_KINDS.find((k) => k.matches(rel));
     if (!kind) {
-      warn(shown, 1, 1, `not a known kind of knowledge file, so it is ignored (known: qna/*.yaml, ui.yaml, synonyms.yaml)`);
+      warn(shown, 1, 1, `not a known kind of knowledge file, so it is ignored (known: qna/*.yaml, ${SINGLE_FILES.map((n) => `${n}.yaml`).join(', ')})`);
       continue;
     }
     let source: string;
@@ -149,144 +147,32 @@ export function loadKnowledge(dir: string, options: LoadOptions = {}): LoadResul
       skippedFiles++;
       continue;
     }
-    parsed.push({ kind, doc });
+    parsed.push({ name: kind.name, doc });
   }
 
-  // ---- collect ----
-  const entries: QnaEntry[] = [];
-  const entryAt = new Map<string, { file: string; line: number }>();
-  let ui: UiText | null = null;
-  let uiDoc: ParsedYaml | null = null;
-  const synonyms: SynonymGroup[] = [];
-  const questionOwner = new Map<string, { id: string; file: string; line: number }>();
+  const reporter = { error, warn };
+  const contentFiles = parsed.filter((p): p is { name: ContentFile; doc: ParsedYaml } => !RECORD_FILES.has(p.name));
+  const recordDocs = new Map(parsed.filter((p) => RECORD_FILES.has(p.name)).map((p) => [p.name as RecordFile, p.doc]));
+  const content = collectContent(contentFiles, reporter);
+  const records = collectRecords(recordDocs);
 
-  for (const { kind, doc } of parsed) {
-    if (kind.name === 'qna') {
-      const data = doc.data as {
-        topic: Bilingual;
-        entries: Array<Omit<QnaEntry, 'topic' | 'at' | 'title' | 'followUps' | 'tags' | 'sources'> & Partial<QnaEntry>>;
-      };
-      data.entries.forEach((raw, i) => {
-        const idPos = doc.at(['entries', i, 'id']);
-        const prev = entryAt.get(raw.id);
-        if (prev) {
-          error(doc.file, idPos.line, idPos.col, `id "${raw.id}" is used twice: it is also at ${prev.file}:${prev.line}; every entry needs its own id`);
-          return;
-        }
-        entryAt.set(raw.id, { file: doc.file, line: idPos.line });
-        const entry: QnaEntry = {
-          id: raw.id,
-          topic: data.topic,
-          title: raw.title ?? { nl: raw.questions.nl[0]!, en: raw.questions.en[0]! },
-          questions: raw.questions,
-          answer: { nl: raw.answer.nl.trim(), en: raw.answer.en.trim() },
-          followUps: raw.followUps ?? [],
-          tags: raw.tags ?? [],
-          sources: raw.sources ?? [],
-          factsYear: raw.factsYear,
-          reviewed: raw.reviewed,
-          at: { file: doc.file, line: idPos.line },
-        };
-        entries.push(entry);
-        for (const lang of LANGS) {
-          entry.questions[lang].forEach((q, qi) => {
-            const key = `${lang}:${questionKey(q)}`;
-            const owner = questionOwner.get(key);
-            const qPos = doc.at(['entries', i, 'questions', lang, qi]);
-            if (owner && owner.id !== entry.id) {
-              error(doc.file, qPos.line, qPos.col, `the question "${q}" is also a question of "${owner.id}" (${owner.file}:${owner.line}); a question can belong to one entry only`);
-            } else if (owner) {
-              warn(doc.file, qPos.line, qPos.col, `the question "${q}" is listed twice in "${entry.id}"`);
-            } else {
-              questionOwner.set(key, { id: entry.id, file: doc.file, line: qPos.line });
-            }
-          });
-        }
-      });
-    } else if (kind.name === 'ui') {
-      ui = doc.data as UiText;
-      uiDoc = doc;
-    } else if (kind.name === 'synonyms') {
-      const data = doc.data as { synonyms: string[][] };
-      const termOwner = new Map<string, number>();
-      data.synonyms.forEach((group, gi) => {
-        group.forEach((term, ti) => {
-          const key = questionKey(term);
-          const pos = doc.at(['synonyms', gi, ti]);
-          if (!key) {
-            error(doc.file, pos.line, pos.col, `the synonym "${term}" has no letters or digits`);
-            return;
-          }
-          const other = termOwner.get(key);
-          if (other !== undefined && other !== gi) {
-            error(doc.file, pos.line, pos.col, `"${term}" is in two synonym groups (also in group ${other + 1}, starting with "${data.synonyms[other]![0]}"); merge them or remove one`);
-          }
-          termOwner.set(key, gi);
-        });
-        synonyms.push(group);
-      });
-    }
+  for (const name of SINGLE_FILES) {
+    if (!files.includes(`${name}.yaml`)) error(show(path.join(dir, `${name}.yaml`)), 1, 1, `${name}.yaml is missing: ${MISSING_FILE[name]}`);
   }
-
-  // ---- cross-checks ----
-  const qnaFiles = parsed.filter((p) => p.kind.name === 'qna');
   if (!files.some((f) => f.startsWith('qna/'))) {
     error(show(path.join(dir, 'qna')), 1, 1, 'there are no question-and-answer files (qna/*.yaml)');
   }
-  if (!files.includes('ui.yaml')) {
-    error(show(path.join(dir, 'ui.yaml')), 1, 1, 'ui.yaml is missing: the bot needs its welcome, fallback and button texts');
-  }
-  const ids = new Set(entries.map((e) => e.id));
   // With a file left out, references into it would all look broken: check them once it is fixed.
-  const complete = skippedFiles === 0;
-  for (const { doc } of qnaFiles) {
-    const data = doc.data as { entries: Array<{ id: string; followUps?: string[]; sources?: string[]; reviewed: string; factsYear?: number; tags?: string[] }> };
-    data.entries.forEach((raw, i) => {
-      (raw.followUps ?? []).forEach((f, fi) => {
-        const pos = doc.at(['entries', i, 'followUps', fi]);
-        if (f === raw.id) warn(doc.file, pos.line, pos.col, `"${raw.id}" lists itself as a follow-up`);
-        else if (complete && !ids.has(f)) error(doc.file, pos.line, pos.col, `follow-up "${f}" does not exist (no entry has that id)`);
-      });
-      if (!(raw.sources ?? []).length && !(raw.tags ?? []).includes('about-bot')) {
-        const pos = doc.at(['entries', i, 'id']);
-        warn(doc.file, pos.line, pos.col, `"${raw.id}" has no sources: add the web page(s) its facts come from`);
-      }
-      const reviewed = Date.parse(raw.reviewed);
-      if (Number.isFinite(reviewed) && today.getTime() - reviewed > YEAR_MS) {
-        const pos = doc.at(['entries', i, 'reviewed']);
-        warn(doc.file, pos.line, pos.col, `"${raw.id}" was last reviewed on ${raw.reviewed}, more than a year ago: check it and update the date`);
-      }
-      if (Number.isFinite(reviewed) && reviewed > today.getTime() + 24 * 3600 * 1000) {
-        const pos = doc.at(['entries', i, 'reviewed']);
-        warn(doc.file, pos.line, pos.col, `"${raw.id}" has a review date in the future (${raw.reviewed})`);
-      }
-      if (raw.factsYear !== undefined && raw.factsYear < today.getFullYear() - 1) {
-        const pos = doc.at(['entries', i, 'factsYear']);
-        warn(doc.file, pos.line, pos.col, `the facts in "${raw.id}" hold for ${raw.factsYear}, more than a year ago: check the amounts and dates`);
-      }
-    });
-  }
-  if (ui && uiDoc) {
-    (ui.menu as MenuItem[]).forEach((m, i) => {
-      if (complete && !ids.has(m.target)) {
-        const pos = uiDoc!.at(['menu', i, 'target']);
-        error(uiDoc!.file, pos.line, pos.col, `menu button "${m.title.nl}" opens "${m.target}", which does not exist`);
-      }
-    });
-    for (const [key, text] of Object.entries(ui.strings)) {
-      const nlVars = (text.nl.match(/\{\w+\}/g) ?? []).sort().join();
-      const enVars = (text.en.match(/\{\w+\}/g) ?? []).sort().join();
-      if (nlVars !== enVars) {
-        const pos = uiDoc.at(['strings', key]);
-        error(uiDoc.file, pos.line, pos.col, `"${key}" uses different placeholders in nl (${nlVars || 'none'}) and en (${enVars || 'none'})`);
-      }
-    }
+  if (skippedFiles === 0) {
+    checkContent(contentFiles, content, { themes: new Set(records.themes.map((t) => t.id)) }, today, reporter);
+    const usedIds = new Map<string, string>([...content.entries.map((e) => [e.id, `${e.at.file}:${e.at.line}`] as const), ...content.tasks.map((t) => [t.id, 'tasks.yaml'] as const)]);
+    checkRecords(recordDocs, records, usedIds, today, reporter);
   }
 
   const hasErrors = problems.some((p) => p.severity === 'error');
   const version = (hash >>> 0).toString(16).padStart(8, '0');
-  const data: KnowledgeData | null =
-    hasErrors || !ui ? null : deepFreeze({ entries, ui, synonyms });
+  const { ui, quickScan, ...rest } = content;
+  const data: KnowledgeData | null = hasErrors || !ui || !quickScan ? null : deepFreeze({ ...rest, ui, quickScan, ...records });
   return { data, problems, version, files };
 }
 

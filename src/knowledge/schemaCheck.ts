@@ -19,11 +19,20 @@ export class SchemaSet {
     addFormats(this.ajv);
   }
 
+  private loaded = false;
+
   private validator(name: string): ValidateFunction {
+    if (!this.loaded) {
+      // Every schema is registered under its $id, so that "common.schema.json#/…" refs resolve.
+      for (const f of fs.readdirSync(this.schemaDir).filter((x) => x.endsWith('.schema.json'))) {
+        this.ajv.addSchema(JSON.parse(fs.readFileSync(path.join(this.schemaDir, f), 'utf8')));
+      }
+      this.loaded = true;
+    }
     let v = this.validators.get(name);
     if (!v) {
-      const schema = JSON.parse(fs.readFileSync(path.join(this.schemaDir, name), 'utf8'));
-      v = this.ajv.compile(schema);
+      v = this.ajv.getSchema(name);
+      if (!v) throw new Error(`no schema ${name} in ${this.schemaDir}`);
       this.validators.set(name, v);
     }
     return v;
@@ -75,7 +84,9 @@ function where(segs: PathSegment[], data: unknown): string {
     node = node && typeof node === 'object' ? (node as Record<string | number, unknown>)[seg] : undefined;
     const id = node && typeof node === 'object' && !Array.isArray(node) ? (node as Record<string, unknown>).id : undefined;
     if (typeof seg === 'number') {
-      owner = typeof id === 'string' ? `entry "${id}"` : `item ${seg + 1} of "${String(segs[i - 1] ?? 'the list')}"`;
+      const list = String(segs[i - 1] ?? '');
+      const singular = list === 'entries' ? 'entry' : list.replace(/s$/, '');
+      owner = typeof id === 'string' ? `${singular || 'item'} "${id}"` : `item ${seg + 1} of "${list || 'the list'}"`;
       ownerAt = i;
     }
   });
