@@ -23,7 +23,7 @@ import { uiText } from './render/strings';
 import { plainMessage } from './render/messages';
 import { AdvisorBot } from './bot/advisorBot';
 import { createHttpServer } from './server/httpServer';
-import { MainDialog, type ConversationMemory, type InsightsSink } from '../dialogs/mainDialog';
+import { MainDialog, type ConversationMemory, type InsightsSink, type UserProfile } from '../dialogs/mainDialog';
 import type { AdvisorSnapshot } from '../dialogs/turnRequest';
 import type { PreparedKnowledge } from './nlu/knowledgeIndex';
 
@@ -45,8 +45,8 @@ export function logReload(logger: Logger, report: ReloadReport): void {
   const errors = report.problems.filter((p) => p.severity === 'error');
   const warnings = report.problems.filter((p) => p.severity === 'warning');
   if (report.ok) {
-    logger.info({ version: report.version, ms: Math.round(report.ms), warnings: warnings.length }, 'knowledge loaded');
-    for (const w of warnings) logger.warn({ problem: formatProblem(w) }, 'knowledge warning');
+    logger.info({ version: report.version, ms: Math.round(report.ms), warnings: warnings.length }, warnings.length ? `knowledge loaded with ${warnings.length} warning(s) for editors (npm run kb -- check lists them)` : 'knowledge loaded');
+    for (const w of warnings) logger.debug({ problem: formatProblem(w) }, 'knowledge warning');
   } else {
     logger.error({ version: report.version, errors: errors.map(formatProblem) }, `knowledge NOT reloaded: ${errors.length} error(s); still answering from the last good version`);
   }
@@ -92,7 +92,13 @@ export function createBotCore(config: Config, logger: Logger, options: AppOption
   const userState = new UserState(storage);
   const dialogState = conversationState.createProperty<DialogState>('dialogState');
   const memory = conversationState.createProperty<ConversationMemory>('memory');
-  const dialog = new MainDialog({ memory, insights: options.insights ?? logInsights(logger) });
+  const profile = userState.createProperty<UserProfile>('profile');
+  const dialog = new MainDialog({
+    memory,
+    profile,
+    insights: options.insights ?? logInsights(logger),
+    log: (message, err) => logger.warn({ err }, message),
+  });
   const bot = new AdvisorBot({ conversationState, userState, dialog, dialogState, memory, knowledge, maxMessageChars: config.maxMessageChars, logger });
 
   const adapterErrorHandler = async (context: TurnContext, error: Error) => {

@@ -54,6 +54,7 @@ export class AdvisorBot extends TeamsActivityHandler {
 
   private async handleMessage(context: TurnContext): Promise<void> {
     const activity = context.activity;
+    if (!addressedToBot(activity)) return;
     setTurnRequest(context, await buildTurnRequest(context, this.deps));
     await this.deps.dialog.run(context, this.deps.dialogState);
 
@@ -96,4 +97,16 @@ export async function buildTurnRequest(
 
   const attachmentOnly = !text && !activity.value && Array.isArray(activity.attachments) && activity.attachments.length > 0;
   return { text, truncated, value: activity.value, lang, locale, attachmentOnly, snapshot };
+}
+
+/**
+ * In a Teams channel or group chat the bot only answers when it is @mentioned (Teams delivers
+ * channel messages to bots only then, but group chats and other channels may differ).
+ */
+export function addressedToBot(activity: TurnContext['activity']): boolean {
+  const type = activity.conversation?.conversationType;
+  if (activity.channelId !== 'msteams' || !type || type === 'personal') return true;
+  if (activity.value && !activity.text) return true; // a press on one of our own card buttons
+  const botId = activity.recipient?.id;
+  return (activity.entities ?? []).some((e) => e?.type === 'mention' && (e as { mentioned?: { id?: string } }).mentioned?.id === botId);
 }

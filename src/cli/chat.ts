@@ -20,14 +20,15 @@ import { createBotCore } from '../app';
 import type { ButtonValue } from '../render/cards';
 
 interface CardLike {
-  body?: Array<{ type?: string; text?: string; actions?: Array<{ title?: string; data?: ButtonValue }> }>;
-  actions?: Array<{ title?: string; data?: ButtonValue }>;
+  body?: Array<{ type?: string; text?: string; actions?: Array<{ title?: string; data?: ButtonValue; url?: string }> }>;
+  actions?: Array<{ title?: string; data?: ButtonValue; url?: string }>;
 }
 
 /** Renders outgoing activities as terminal text and remembers the buttons it showed. */
 export class TerminalAdapter extends BotAdapter {
   buttons: ButtonValue[] = [];
   private seq = 0;
+  private lastTurn: string | undefined;
   readonly reference: Partial<ConversationReference>;
 
   constructor(
@@ -46,7 +47,11 @@ export class TerminalAdapter extends BotAdapter {
     };
   }
 
-  async sendActivities(_context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+  async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+    if (context.activity.id !== this.lastTurn) {
+      this.lastTurn = context.activity.id;
+      this.buttons = [];
+    }
     for (const a of activities) {
       if (a.type === ActivityTypes.Trace) {
         if (this.showTrace) this.write(`  [trace] ${JSON.stringify(a.value)}`);
@@ -56,14 +61,25 @@ export class TerminalAdapter extends BotAdapter {
       if (a.text) this.write(`\nAdvisor: ${a.text.replace(/&lt;/g, '<')}`);
       for (const att of a.attachments ?? []) {
         const content = att.content as CardLike;
-        const actions = [...(content.body ?? []).flatMap((b) => b.actions ?? []), ...(content.actions ?? [])];
-        const heading = (content.body ?? []).find((b) => b.type === 'TextBlock')?.text;
-        if (heading) this.write(`  ${heading}`);
-        this.buttons = actions.map((x) => x.data!).filter(Boolean);
-        actions.forEach((x, i) => this.write(`  [${i + 1}] ${x.title}`));
+        for (const block of content.body ?? []) {
+          if (block.type === 'TextBlock' && block.text) this.write(`  ${block.text}`);
+          for (const action of block.actions ?? []) this.showButton(action);
+        }
+        for (const action of content.actions ?? []) this.showButton(action);
       }
     }
     return activities.map(() => ({ id: String(++this.seq) }));
+  }
+
+  /** Buttons are numbered across one reply; links are shown as addresses. */
+  private showButton(action: { title?: string; data?: ButtonValue; url?: string }): void {
+    if (action.url) {
+      this.write(`  (${action.title}: ${action.url})`);
+      return;
+    }
+    if (!action.data) return;
+    this.buttons.push(action.data);
+    this.write(`  [${this.buttons.length}] ${action.title}`);
   }
 
   async updateActivity(): Promise<ResourceResponse | void> {}

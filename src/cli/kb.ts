@@ -8,16 +8,29 @@ import { readConfig } from './common';
 import { loadKnowledge } from '../knowledge/loader';
 import { loadTestSet } from '../knowledge/testSet';
 import { formatProblem, type Problem } from '../knowledge/types';
+import { prepareKnowledge } from '../nlu/knowledgeIndex';
+import { passesFloors, predictOurs, predictPeer, rate, score } from '../eval/evaluate';
+import { buildFuse, trainNlpJs } from '../eval/peers';
+import { formatEval } from '../eval/report';
 
 const HELP = `Usage: npm run kb -- <command> [options]
 
 Commands:
   check              Validate every knowledge file; print problems as file:line:col.
                      Exit 1 when there are errors.
+  eval               Score the matcher on knowledge/tests against NLP.js and fuse.js:
+                     accuracy by language and kind, out-of-scope rejection, latency,
+                     confusions, worst misses, threshold curve. Exit 1 below the floors
+                     (EVAL_ACCURACY_FLOOR, EVAL_REJECTION_FLOOR).
+  ask "<question>"   Explain how the bot understands one question: language, tokens,
+                     stems, compounds, synonyms, typo fixes, the top five candidates
+                     with scores and matched words, and the decision.
   help               Show this text.
 
 Options:
   --dir <folder>     Knowledge folder (default: KNOWLEDGE_DIR or ./knowledge)
+  --ours-only        eval: skip the peers (faster)
+  --locale <locale>  ask: the channel locale to assume (e.g. en-US; default none)
   -h, --help         Show this text.
 `;
 
@@ -60,13 +73,94 @@ export function runCheck(config: Config, io: CliIO): number {
   return 0;
 }
 
-export function main(argv: readonly string[], io: CliIO = stdio): number {
+function thresholdsOf(config: Config) {
+  return { answer: config.answerThreshold, margin: config.answerMargin, disambiguate: config.disambiguateThreshold };
+}
+
+/** Loads the knowledge (or says why it cannot) for the commands that need a matcher. */
+function prepared(config: Config, io: CliIO) {
+  const result = loadKnowledge(config.knowledgeDir);
+  if (!result.data) {
+    for (const p of result.problems) if (p.severity === 'error') io.err(formatProblem(p));
+    io.err('The knowledge has errors; fix them first (npm run kb -- check).');
+    return null;
+  }
+  return { data: result.data, prepared: prepareKnowledge(result.data, thresholdsOf(config)) };
+}
+
+export function runAsk(config: Config, io: CliIO, question: string, locale?: string): number {
+  if (!question.trim()) {
+    io.err('Give the question in quotes: npm run kb -- ask "wat kost een cobot?"');
+    return 2;
+  }
+  const kb = prepared(config, io);
+  if (!kb) return 1;
+  const r = kb.prepared.matcher.match(question, { locale });
+  const a = r.analysis;
+  const list = (xs: readonly string[]) => (xs.length ? xs.join(', ') : '—');
+  io.out(`Question:     ${JSON.stringify(question)}`);
+  io.out(`Language:     ${r.language.lang} (decided by the ${r.language.by}; Dutch words ${r.language.scores.nl}, English words ${r.language.scores.en})`);
+  io.out(`Normalized:   ${a.normalized}`);
+  io.out(`Stop words:   ${list(a.stopwords)}`);
+  io.out(`Compounds:    ${list(a.compounds.map((c) => `${c.word} → ${c.parts.join(' + ')}`))}`);
+  io.out(`Synonyms:     ${list(a.synonyms.map((x) => `${x.from} → ${x.to}`))}`);
+  io.out(`Typo fixes:   ${list(a.corrections.map((c) => `${c.from} → ${c.to}`))}`);
+  io.out(`Terms:        ${list(a.terms.map((t) => `${t.word} [${t.keys.join('|')}]${t.weight < 1 ? ` ×${t.weight}` : ''}${t.via !== 'word' ? ` (${t.via})` : ''}`))}`);
+  io.out('Candidates:');
+  if (!r.candidates.length) io.out('  none: no word of the question is in the knowledge');
+  r.candidates.forEach((c, i) => io.out(`  ${i + 1}. ${c.id.padEnd(32)} ${c.score.toFixed(3)}  best question: ${JSON.stringify(c.question)}; matched: ${list(c.matched)}`));
+  const t = thresholdsOf(config);
+  const why =
+    r.decision === 'answer'
+      ? `the best score ${r.best!.score.toFixed(3)} ≥ ${t.answer} and leads the runner-up by ≥ ${t.margin}`
+      : r.decision === 'disambiguate'
+        ? `${r.best!.score < t.answer ? `the best score ${r.best!.score.toFixed(3)} is below ${t.answer}` : `the best leads the runner-up by only ${(r.best!.score - (r.candidates[1]?.score ?? 0)).toFixed(3)} (< ${t.margin})`}: "did you mean" ${r.choices.map((c) => c.id).join(' / ')}`
+        : `the best score ${(r.candidates[0]?.score ?? 0).toFixed(3)} is below ${t.disambiguate}`;
+  io.out(`Decision:     ${r.decision}${r.best && r.decision === 'answer' ? ` → ${r.best.id}` : ''} (${why})`);
+  return 0;
+}
+
+export async function runEval(config: Config, io: CliIO, options: { oursOnly?: boolean } = {}): Promise<number> {
+  const kb = prepared(config, io);
+  if (!kb) return 1;
+  const { data, prepared: p } = kb;
+  const targets = new Set(p.docs.map((d) => d.id));
+  const tests = loadTestSet(config.knowledgeDir, targets, p.docs.flatMap((d) => [...d.questions.nl, ...d.questions.en]));
+  const errors = tests.problems.filter((x) => x.severity === 'error');
+  if (errors.length) {
+    for (const e of errors) io.err(formatProblem(e));
+    return 1;
+  }
+  if (!tests.tests.length) {
+    io.err('There are no test questions in knowledge/tests/*.yaml.');
+    return 1;
+  }
+  io.out(`Evaluating ${tests.tests.length} labelled questions against ${p.docs.length} entries (${data.entries.length} Q&A)…`);
+  const all = [score('ours', predictOurs(p.matcher, tests.tests))];
+  if (!options.oursOnly) {
+    io.out('Training NLP.js on the same questions…');
+    all.push(score('NLP.js', await predictPeer(await trainNlpJs(p.docs), tests.tests)));
+    all.push(score('fuse.js', await predictPeer(buildFuse(p.docs), tests.tests)));
+  }
+  io.out('');
+  io.out(formatEval(all, thresholdsOf(config)));
+  const floors = { accuracy: config.evalAccuracyFloor, rejection: config.evalRejectionFloor };
+  const ours = all[0]!;
+  const ok = passesFloors(ours, floors);
+  io.out('');
+  const line = `ours: ${(rate(ours.inScope) * 100).toFixed(1)}% in scope (floor ${floors.accuracy * 100}%), ${(rate(ours.rejection) * 100).toFixed(1)}% out of scope rejected (floor ${floors.rejection * 100}%)`;
+  if (ok) io.out(`PASS ${line}`);
+  else io.err(`FAIL ${line}`);
+  return ok ? 0 : 1;
+}
+
+export async function main(argv: readonly string[], io: CliIO = stdio): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
       args: [...argv],
       allowPositionals: true,
-      options: { dir: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { dir: { type: 'string' }, help: { type: 'boolean', short: 'h' }, 'ours-only': { type: 'boolean' }, locale: { type: 'string' } },
     });
   } catch (e) {
     io.err(`${(e as Error).message}\n\n${HELP}`);
@@ -83,6 +177,10 @@ export function main(argv: readonly string[], io: CliIO = stdio): number {
   switch (command) {
     case 'check':
       return runCheck(config, io);
+    case 'ask':
+      return runAsk(config, io, parsed.positionals.slice(1).join(' '), parsed.values.locale);
+    case 'eval':
+      return runEval(config, io, { oursOnly: Boolean(parsed.values['ours-only']) });
     default:
       io.err(`Unknown command "${command}".\n\n${HELP}`);
       return 2;
@@ -90,5 +188,13 @@ export function main(argv: readonly string[], io: CliIO = stdio): number {
 }
 
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
 }

@@ -1,15 +1,19 @@
 /**
- * Turns a text into weighted matching terms: normalize → tokens → synonyms → stop words →
- * compounds → typo correction → stems. The same analyzer serves the knowledge questions (in
- * their own language) and the user's message (whose words may be Dutch, English or both).
+ * Turns a text into weighted matching terms: normalize → tokens → (message only) compound
+ * splitting and typo correction of unknown words → synonyms → stop words → stems. The same
+ * analyzer serves the knowledge questions (in their own language) and the user's message (whose
+ * words may be Dutch, English or both).
  */
 import type { Lang } from '../knowledge/types';
 import { MATCHER_DEFAULTS, type MatcherTunables } from './defaults';
 import { LANGUAGES } from './lang';
 import { normalize, tokenize } from './normalize';
-import { CANONICAL_PREFIX, SynonymMatcher, wordKeys, type SynonymHit } from './synonyms';
+import { CANONICAL_PREFIX, SynonymMatcher, type SynonymHit } from './synonyms';
+import { wordKeys } from './phrases';
 import { CompoundSplitter } from './compounds';
 import { TypoCorrector } from './typos';
+
+export type TermOrigin = 'word' | 'synonym' | 'compound' | 'typo';
 
 export interface Term {
   /** The word as it stands in the normalized text (or the synonym's canonical label). */
@@ -17,7 +21,7 @@ export interface Term {
   /** Index keys this word may match (its stems in either language). */
   readonly keys: readonly string[];
   readonly weight: number;
-  readonly via: 'word' | 'synonym' | 'compound' | 'typo';
+  readonly via: TermOrigin;
 }
 
 export interface Analysis {
@@ -39,12 +43,18 @@ function isNoise(word: string): boolean {
 }
 
 export interface AnalyzerVocabulary {
-  /** Words known from the knowledge base (questions, titles, answers): compound parts. */
+  /** Every word of the knowledge (questions, titles, answers, synonyms): known words, compound parts. */
   readonly words: ReadonlySet<string>;
-  /** Question words and how often they occur: typo targets. */
-  readonly questionWords: ReadonlyMap<string, number>;
-  /** Every key in the index: a message word is "known" when one of its keys is here. */
-  readonly keys: ReadonlySet<string>;
+  /** Words that only Dutch texts use: known words among them may be split as compounds. */
+  readonly dutchOnly: ReadonlySet<string>;
+  /** Content words of questions and synonyms, with how often they occur: typo targets. */
+  readonly typoTargets: ReadonlyMap<string, number>;
+}
+
+interface Token {
+  readonly word: string;
+  readonly weight: number;
+  readonly via: TermOrigin;
 }
 
 export class Analyzer {
@@ -57,18 +67,15 @@ export class Analyzer {
     private readonly tunables: MatcherTunables = MATCHER_DEFAULTS,
   ) {
     this.splitter = vocabulary ? new CompoundSplitter(vocabulary.words, tunables.minCompoundPart) : null;
-    this.corrector = vocabulary ? new TypoCorrector(vocabulary.questionWords, tunables.minTypoLength, tunables.twoEditsFromLength) : null;
+    this.corrector = vocabulary ? new TypoCorrector(vocabulary.typoTargets, tunables.minTypoLength, tunables.twoEditsFromLength) : null;
   }
 
-  /** Surface tokens after normalization and synonyms (used to build the vocabulary). */
+  /** Tokens of a text after normalization and synonyms (to build the vocabulary). */
   surface(text: string): string[] {
     return this.synonyms.apply(tokenize(normalize(text))).tokens;
   }
 
-  /**
-   * Analyzes a knowledge question: its words are stemmed in its own language, compounds add
-   * their parts. No typo correction.
-   */
+  /** A knowledge question: stemmed in its own language; Dutch compounds add their parts. */
   analyzeQuestion(text: string, lang: Lang): Term[] {
     const { tokens } = this.synonyms.apply(tokenize(normalize(text)));
     const terms: Term[] = [];
@@ -80,67 +87,70 @@ export class Analyzer {
       }
       if (isNoise(t) || isStopword(t)) continue;
       terms.push({ word: t, keys: [stem(t)], weight: 1, via: 'word' });
-      const parts = this.splitter?.split(t);
-      if (parts) {
-        for (const p of parts) {
-          if (!isStopword(p)) terms.push({ word: p, keys: [stem(p)], weight: this.tunables.compoundPartWeight, via: 'compound' });
-        }
+      const parts = lang === 'nl' ? this.splitter?.split(t) : null;
+      for (const p of parts ?? []) {
+        if (!isStopword(p)) terms.push({ word: p, keys: [stem(p)], weight: this.tunables.compoundPartWeight, via: 'compound' });
       }
     }
     return terms;
   }
 
-  /** Analyzes a user's message, whose words may be in either language. */
+  /** A user's message, whose words may be in either language and hold compounds and typos. */
   analyzeMessage(text: string): Analysis {
     const normalized = normalize(text);
     const tokens = tokenize(normalized);
-    const { tokens: withSynonyms, hits } = this.synonyms.apply(tokens);
-    const terms: Term[] = [];
-    const stopwords: string[] = [];
     const compounds: { word: string; parts: string[] }[] = [];
     const corrections: { from: string; to: string }[] = [];
-    const known = (keys: readonly string[]) => !this.vocabulary || keys.some((k) => this.vocabulary!.keys.has(k));
+    const sequence: Token[] = [];
+    const extraParts: Token[] = [];
+    const vocab = this.vocabulary;
 
-    for (const t of withSynonyms) {
-      if (t.startsWith(CANONICAL_PREFIX)) {
-        terms.push({ word: this.synonyms.canonicalLabels.get(t) ?? t, keys: [t], weight: 1, via: 'synonym' });
-        continue;
-      }
-      if (isNoise(t)) continue;
-      if (isStopword(t)) {
-        stopwords.push(t);
-        continue;
-      }
-      const keys = wordKeys(t);
-      if (known(keys)) {
-        terms.push({ word: t, keys, weight: 1, via: 'word' });
-        const parts = this.splitter?.split(t);
-        if (parts) {
-          compounds.push({ word: t, parts });
-          for (const p of parts) if (!isStopword(p)) terms.push({ word: p, keys: wordKeys(p), weight: this.tunables.compoundPartWeight, via: 'compound' });
+    for (const t of tokens) {
+      if (isNoise(t) || !vocab || isStopword(t) || vocab.words.has(t)) {
+        sequence.push({ word: t, weight: 1, via: 'word' });
+        if (vocab?.dutchOnly.has(t)) {
+          const parts = this.splitter!.split(t);
+          if (parts) {
+            compounds.push({ word: t, parts });
+            for (const p of parts) extraParts.push({ word: p, weight: this.tunables.compoundPartWeight, via: 'compound' });
+          }
         }
         continue;
       }
-      const parts = this.splitter?.split(t);
+      const parts = this.splitter!.split(t);
       if (parts) {
         compounds.push({ word: t, parts });
-        for (const p of parts) {
-          if (isStopword(p)) continue;
-          const canon = this.synonyms.apply([p]).tokens[0]!;
-          const pk = canon.startsWith(CANONICAL_PREFIX) ? [canon] : wordKeys(p);
-          terms.push({ word: p, keys: pk, weight: this.tunables.unknownCompoundPartWeight, via: 'compound' });
-        }
+        for (const p of parts) sequence.push({ word: p, weight: this.tunables.unknownCompoundPartWeight, via: 'compound' });
         continue;
       }
-      const fixed = this.corrector?.correct(t);
+      const fixed = this.corrector!.correct(t);
       if (fixed) {
-        const canon = this.synonyms.apply([fixed]).tokens[0]!;
         corrections.push({ from: t, to: fixed });
-        const fk = canon.startsWith(CANONICAL_PREFIX) ? [canon] : wordKeys(fixed);
-        terms.push({ word: fixed, keys: fk, weight: this.tunables.typoWeight, via: 'typo' });
+        sequence.push({ word: fixed, weight: this.tunables.typoWeight, via: 'typo' });
         continue;
       }
-      terms.push({ word: t, keys, weight: 1, via: 'word' }); // unknown: counts against the match
+      sequence.push({ word: t, weight: 1, via: 'word' }); // unknown: counts against the match
+    }
+
+    const { tokens: merged, hits, spans } = this.synonyms.applyWithSpans(sequence.map((s) => s.word));
+    const terms: Term[] = [];
+    const stopwords: string[] = [];
+    merged.forEach((w, i) => {
+      const [from, to] = spans[i]!;
+      const weight = Math.min(...sequence.slice(from, to).map((s) => s.weight));
+      if (w.startsWith(CANONICAL_PREFIX)) {
+        terms.push({ word: this.synonyms.canonicalLabels.get(w) ?? w, keys: [w], weight, via: 'synonym' });
+      } else if (isStopword(w)) {
+        stopwords.push(w);
+      } else if (!isNoise(w)) {
+        terms.push({ word: w, keys: wordKeys(w), weight, via: sequence[from]!.via });
+      }
+    });
+    for (const p of extraParts) {
+      if (isStopword(p.word)) continue;
+      const canon = this.synonyms.apply([p.word]).tokens[0]!;
+      const keys = canon.startsWith(CANONICAL_PREFIX) ? [canon] : wordKeys(p.word);
+      terms.push({ word: p.word, keys, weight: p.weight, via: 'compound' });
     }
     return { normalized, tokens, terms: dedupe(terms), stopwords, synonyms: hits, compounds, corrections };
   }

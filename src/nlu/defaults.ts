@@ -14,13 +14,21 @@ export const MATCHER_DEFAULTS = Object.freeze({
   minCompoundPart: 3,
   /** Shortest word that gets typo correction, and the word length from which 2 edits are allowed. */
   minTypoLength: 4,
-  twoEditsFromLength: 8,
+  twoEditsFromLength: 9,
   /** F-beta over (query covered, question covered): beta > 1 weighs covering the question more. */
   beta: 1.6,
   /** How the final score mixes: best single question, the whole entry's coverage of the query, character-trigram similarity. */
   questionWeight: 0.6,
   entryWeight: 0.25,
   trigramWeight: 0.15,
+  /** How much a word found only in an entry's answer counts, relative to one in its questions. */
+  contextWeight: 0.4,
+  /** Messages longer than this (tokens) are also matched sentence by sentence. */
+  segmentFromTokens: 14,
+  /** At most this many sentences are matched separately. */
+  maxSegments: 8,
+  /** A single sentence's score counts for this much of a whole message's. */
+  segmentFactor: 0.95,
   /** Entries scored in full (trigrams) after the index pass. */
   rescoreTop: 10,
   /** Candidates returned (and put in the trace). */

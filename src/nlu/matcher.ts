@@ -1,22 +1,24 @@
 /**
  * The question matcher: an inverted index over every alternate question (BM25-style idf
- * weights), a per-question and per-entry coverage score, a character-trigram similarity on the
- * best few, and one combined score in [0, 1]. Then the decision: answer, disambiguate, fallback.
+ * weights), the entries' answers as weaker evidence, a per-question and per-entry coverage score,
+ * a character-trigram similarity on the best few, and one combined score in [0, 1]. Long
+ * messages are also matched sentence by sentence. Then the decision: answer, disambiguate, fallback.
  */
-import type { Bilingual, Lang } from '../knowledge/types';
-import { Analyzer, type Analysis, type Term } from './analyzer';
+import type { Bilingual, Lang, SynonymGroup } from '../knowledge/types';
+import { Analyzer, isStopword, type Analysis, type AnalyzerVocabulary, type Term } from './analyzer';
 import { MATCHER_DEFAULTS, type MatcherTunables } from './defaults';
 import { detectLanguage, type LanguageGuess, type LanguageVocabulary } from './language';
 import { normalize, tokenize } from './normalize';
-import { SynonymMatcher } from './synonyms';
-import type { SynonymGroup } from '../knowledge/types';
+import { CANONICAL_PREFIX, SynonymMatcher } from './synonyms';
 
 /** Something the matcher can reach: a Q&A entry, a task, a record. */
 export interface MatchDoc {
   readonly id: string;
   readonly questions: Bilingual<readonly string[]>;
-  /** Extra text that only feeds the vocabulary (answers): compound parts, language words. */
+  /** Longer text about it (an answer, a description): weaker evidence, and vocabulary. */
   readonly context?: Bilingual;
+  /** The "questions" are names: a place in a name ("Field Lab Robotics (Roermond)") is not a place asked about. */
+  readonly names?: boolean;
 }
 
 export interface Thresholds {
@@ -50,16 +52,22 @@ export interface MatchResult {
 
 interface IndexedQuestion {
   readonly doc: number;
-  readonly lang: Lang;
   readonly text: string;
   /** Σ weight × idf over the question's terms. */
-  readonly norm: number;
+  norm: number;
   readonly trigrams: Uint32Array;
 }
 
 interface Posting {
   readonly q: number;
   readonly w: number;
+}
+
+interface Scored {
+  readonly doc: number;
+  score: number;
+  readonly q: number;
+  readonly words: Set<string>;
 }
 
 function trigramsOf(words: readonly string[]): Uint32Array {
@@ -89,38 +97,58 @@ function dice(a: Uint32Array, b: Uint32Array): number {
   return (2 * common) / (a.length + b.length);
 }
 
+const PLACE_TOKEN = `${CANONICAL_PREFIX}place`;
+
+/** Sentences of a message (for long messages with the question somewhere inside). */
+function segments(text: string): string[] {
+  return text
+    .split(/[.!?;:\n]+|\s[-–]\s/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
 export class Matcher {
   readonly analyzer: Analyzer;
   private readonly docs: readonly MatchDoc[];
   private readonly questions: IndexedQuestion[] = [];
   private readonly postings = new Map<string, Posting[]>();
+  /** key → the documents whose context (answer) holds it. */
+  private readonly contextPostings = new Map<string, number[]>();
   private readonly idf = new Map<string, number>();
   private readonly idfUnknown: number;
   private readonly languageVocabulary: LanguageVocabulary;
   /** Per document, its question indexes. */
   private readonly docQuestions: number[][];
+  private readonly tunables: MatcherTunables;
 
   constructor(
     docs: readonly MatchDoc[],
     synonymGroups: readonly SynonymGroup[],
     private readonly thresholds: Thresholds,
-    private readonly tunables: MatcherTunables = MATCHER_DEFAULTS,
+    options: { tunables?: MatcherTunables; placeNames?: readonly string[] } = {},
   ) {
     this.docs = docs;
-    const synonyms = new SynonymMatcher(synonymGroups);
+    this.tunables = options.tunables ?? MATCHER_DEFAULTS;
+    const tunables = this.tunables;
+    const synonyms = new SynonymMatcher(synonymGroups, options.placeNames?.length ? [{ label: 'place', terms: options.placeNames }] : []);
     const plain = new Analyzer(synonyms, null, tunables);
 
-    // 1. Vocabulary: every word of the knowledge (for compounds and language), question words (typos).
-    const words = new Set<string>();
-    const questionWords = new Map<string, number>();
+    // 1. Vocabulary: every word of the knowledge; question and synonym words are typo targets.
+    const words = new Set<string>(synonyms.words());
+    const typoTargets = new Map<string, number>();
     const langWords: Record<Lang, Set<string>> = { nl: new Set(), en: new Set() };
+    const target = (w: string) => {
+      if (w.startsWith(CANONICAL_PREFIX) || isStopword(w) || /\d/.test(w) || w.length < 3) return;
+      typoTargets.set(w, (typoTargets.get(w) ?? 0) + 1);
+    };
+    for (const w of words) target(w);
     for (const d of docs) {
       for (const lang of ['nl', 'en'] as const) {
         for (const q of d.questions[lang]) {
-          for (const w of plain.surface(q)) {
+          for (const w of tokenize(normalize(q))) {
             words.add(w);
             langWords[lang].add(w);
-            questionWords.set(w, (questionWords.get(w) ?? 0) + 1);
+            target(w);
           }
         }
         const ctx = d.context?.[lang];
@@ -130,22 +158,23 @@ export class Matcher {
         }
       }
     }
-    this.languageVocabulary = {
-      only: {
-        nl: new Set([...langWords.nl].filter((w) => !langWords.en.has(w))),
-        en: new Set([...langWords.en].filter((w) => !langWords.nl.has(w))),
-      },
+    const only = {
+      nl: new Set([...langWords.nl].filter((w) => !langWords.en.has(w))),
+      en: new Set([...langWords.en].filter((w) => !langWords.nl.has(w))),
     };
+    this.languageVocabulary = { only };
+    const vocabulary: AnalyzerVocabulary = { words, dutchOnly: only.nl, typoTargets };
 
-    // 2. Index every question with its terms.
-    const docVocabularyAnalyzer = new Analyzer(synonyms, { words, questionWords, keys: new Set() }, tunables);
+    // 2. Analyze every question (and each context) once.
+    const docAnalyzer = new Analyzer(synonyms, vocabulary, tunables);
     const questionTerms: Map<string, number>[] = [];
     const docKeys: Set<string>[] = docs.map(() => new Set());
+    const contextKeys: Set<string>[] = docs.map(() => new Set());
     this.docQuestions = docs.map(() => []);
     docs.forEach((d, di) => {
       for (const lang of ['nl', 'en'] as const) {
         for (const text of d.questions[lang]) {
-          const terms = docVocabularyAnalyzer.analyzeQuestion(text, lang);
+          const terms = docAnalyzer.analyzeQuestion(text, lang).filter((t) => !(d.names && t.keys[0] === PLACE_TOKEN));
           if (!terms.length) continue;
           const weights = new Map<string, number>();
           for (const t of terms) {
@@ -155,19 +184,32 @@ export class Matcher {
           }
           this.docQuestions[di]!.push(this.questions.length);
           questionTerms.push(weights);
-          this.questions.push({ doc: di, lang, text, norm: 0, trigrams: trigramsOf(plain.surface(text)) });
+          this.questions.push({ doc: di, text, norm: 0, trigrams: trigramsOf(plain.surface(text)) });
         }
+        const ctx = d.context?.[lang];
+        if (ctx) for (const t of docAnalyzer.analyzeQuestion(ctx, lang)) if (t.via !== 'compound') contextKeys[di]!.add(t.keys[0]!);
       }
     });
 
-    // 3. idf per key over documents (an entry's alternates do not make its own words common).
+    // 3. idf per key over documents: its questions and its context together (an entry's many
+    //    alternates do not make its own words common).
     const n = docs.length;
     const df = new Map<string, number>();
-    for (const keys of docKeys) for (const k of keys) df.set(k, (df.get(k) ?? 0) + 1);
+    docs.forEach((_, di) => {
+      for (const k of new Set([...docKeys[di]!, ...contextKeys[di]!])) df.set(k, (df.get(k) ?? 0) + 1);
+    });
     for (const [k, f] of df) this.idf.set(k, Math.log(1 + (n - f + 0.5) / (f + 0.5)));
     this.idfUnknown = Math.log(1 + (n - 1 + 0.5) / 1.5);
 
+    // A name that says nothing of its own once places are left out ("EDIH Zuid-Holland",
+    // "fieldlab Helmond": only general concepts) would catch every general question about them.
+    const generic = (k: string) => k.startsWith(CANONICAL_PREFIX);
     questionTerms.forEach((weights, qi) => {
+      const q = this.questions[qi]!;
+      if (docs[q.doc]!.names && [...weights.keys()].every(generic)) {
+        weights.clear();
+        return;
+      }
       let norm = 0;
       for (const [k, w] of weights) {
         norm += w * this.idf.get(k)!;
@@ -175,10 +217,17 @@ export class Matcher {
         if (list) list.push({ q: qi, w });
         else this.postings.set(k, [{ q: qi, w }]);
       }
-      (this.questions[qi] as { norm: number }).norm = norm;
+      this.questions[qi]!.norm = norm;
+    });
+    contextKeys.forEach((keys, di) => {
+      for (const k of keys) {
+        const list = this.contextPostings.get(k);
+        if (list) list.push(di);
+        else this.contextPostings.set(k, [di]);
+      }
     });
 
-    this.analyzer = new Analyzer(synonyms, { words, questionWords, keys: new Set(this.postings.keys()) }, tunables);
+    this.analyzer = docAnalyzer;
   }
 
   get size(): { docs: number; questions: number; terms: number } {
@@ -192,7 +241,33 @@ export class Matcher {
   match(text: string, options: { locale?: string | null; exclude?: ReadonlySet<string> } = {}): MatchResult {
     const analysis = this.analyzer.analyzeMessage(text);
     const language = detectLanguage(analysis.tokens, options.locale, this.languageVocabulary);
-    const candidates = this.rank(analysis.terms, options.exclude);
+    const byDoc = new Map<number, Scored>();
+    const keep = (list: Scored[]) => {
+      for (const s of list) {
+        const prev = byDoc.get(s.doc);
+        if (!prev || prev.score < s.score) byDoc.set(s.doc, s);
+      }
+    };
+    keep(this.rank(analysis.terms, options.exclude));
+    // A long message: its best sentence may carry the question on its own.
+    if (analysis.tokens.length > this.tunables.segmentFromTokens) {
+      const parts = segments(text);
+      if (parts.length > 1) {
+        for (const part of parts.slice(0, this.tunables.maxSegments)) {
+          const terms = this.analyzer.analyzeMessage(part).terms;
+          if (terms.length >= 2) keep(this.rank(terms, options.exclude).map((s) => ({ ...s, score: s.score * this.tunables.segmentFactor })));
+        }
+      }
+    }
+    const candidates = [...byDoc.values()]
+      .sort((a, b) => b.score - a.score)
+      .slice(0, this.tunables.candidates)
+      .map((c) => ({
+        id: this.docs[c.doc]!.id,
+        score: Math.round(Math.min(1, c.score) * 1000) / 1000,
+        question: this.questions[c.q]?.text ?? '',
+        matched: [...c.words],
+      }));
     return this.decide(text, analysis, language, candidates);
   }
 
@@ -205,13 +280,14 @@ export class Matcher {
     return best < 0 ? this.idfUnknown : best;
   }
 
-  private rank(terms: readonly Term[], exclude?: ReadonlySet<string>): Candidate[] {
+  private rank(terms: readonly Term[], exclude?: ReadonlySet<string>): Scored[] {
     const tn = this.tunables;
     if (!terms.length) return [];
     let qNorm = 0;
     for (const t of terms) qNorm += t.weight * this.termIdf(t);
 
-    // Index pass: per question, how much of the query it covers and how much of it is covered.
+    // Index pass: per question, how much of the query it covers and how much of it is covered;
+    // per document, how much of the query its questions (fully) and its context (partly) cover.
     const qHit = new Map<number, { q: number; d: number; words: Set<string> }>();
     const docHit = new Map<number, number>();
     for (const t of terms) {
@@ -226,19 +302,19 @@ export class Matcher {
           if ((best.get(p.q) ?? -1) < v) best.set(p.q, v);
         }
       }
-      const docsSeen = new Set<number>();
+      const docsByQuestion = new Set<number>();
       for (const [q, dv] of best) {
         const h = qHit.get(q) ?? { q: 0, d: 0, words: new Set<string>() };
         h.q += t.weight * tIdf;
         h.d += Math.min(dv, t.weight * tIdf);
         h.words.add(t.word);
         qHit.set(q, h);
-        const doc = this.questions[q]!.doc;
-        if (!docsSeen.has(doc)) {
-          docsSeen.add(doc);
-          docHit.set(doc, (docHit.get(doc) ?? 0) + t.weight * tIdf);
-        }
+        docsByQuestion.add(this.questions[q]!.doc);
       }
+      for (const doc of docsByQuestion) docHit.set(doc, (docHit.get(doc) ?? 0) + t.weight * tIdf);
+      const inContext = new Set<number>();
+      for (const k of t.keys) for (const doc of this.contextPostings.get(k) ?? []) if (!docsByQuestion.has(doc)) inContext.add(doc);
+      for (const doc of inContext) docHit.set(doc, (docHit.get(doc) ?? 0) + tn.contextWeight * t.weight * tIdf);
     }
 
     // Per document: its best question by F-beta of (query covered, question covered).
@@ -253,28 +329,24 @@ export class Matcher {
       if (!prev || prev.f < f) perDoc.set(question.doc, { f, q: qi, words: h.words });
     }
 
-    const prelim: { doc: number; score: number; q: number; words: Set<string> }[] = [];
-    for (const [doc, v] of perDoc) {
+    const prelim: Scored[] = [];
+    for (const [doc, hit] of docHit) {
       if (exclude?.has(this.docs[doc]!.id)) continue;
-      const entryCoverage = Math.min(1, (docHit.get(doc) ?? 0) / qNorm);
-      prelim.push({ doc, score: tn.questionWeight * v.f + tn.entryWeight * entryCoverage, q: v.q, words: v.words });
+      const v = perDoc.get(doc);
+      const entryCoverage = Math.min(1, hit / qNorm);
+      prelim.push({ doc, score: tn.questionWeight * (v?.f ?? 0) + tn.entryWeight * entryCoverage, q: v?.q ?? this.docQuestions[doc]![0] ?? -1, words: v?.words ?? new Set() });
     }
     prelim.sort((a, b) => b.score - a.score);
 
     // Rescore the best few with whole-question character-trigram similarity (typos, word forms).
     const queryTrigrams = trigramsOf(terms.filter((t) => t.via !== 'compound').map((t) => t.word));
-    const top = prelim.slice(0, tn.rescoreTop).map((c) => {
+    const top = prelim.slice(0, tn.rescoreTop);
+    for (const c of top) {
       let tri = 0;
       for (const qi of this.docQuestions[c.doc]!) tri = Math.max(tri, dice(queryTrigrams, this.questions[qi]!.trigrams));
-      return { ...c, score: Math.min(1, c.score + tn.trigramWeight * tri) };
-    });
-    top.sort((a, b) => b.score - a.score);
-    return top.slice(0, tn.candidates).map((c) => ({
-      id: this.docs[c.doc]!.id,
-      score: Math.round(c.score * 1000) / 1000,
-      question: this.questions[c.q]!.text,
-      matched: [...c.words],
-    }));
+      c.score = Math.min(1, c.score + tn.trigramWeight * tri);
+    }
+    return top;
   }
 
   private decide(query: string, analysis: Analysis, language: LanguageGuess, candidates: Candidate[]): MatchResult {
@@ -289,9 +361,7 @@ export class Matcher {
       } else {
         decision = 'disambiguate';
         const spread = Math.max(this.tunables.disambiguationSpread, th.margin);
-        choices = candidates
-          .filter((c) => best.score - c.score <= spread && c.score >= th.disambiguate)
-          .slice(0, this.tunables.maxChoices);
+        choices = candidates.filter((c) => best.score - c.score <= spread && c.score >= th.disambiguate).slice(0, this.tunables.maxChoices);
       }
     }
     return { query, language, decision, best: decision === 'fallback' ? null : best, candidates, choices, analysis };

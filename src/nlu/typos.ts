@@ -34,6 +34,14 @@ export function editDistance(a: string, b: string, max: number): number {
   return prev[m]!;
 }
 
+/** True when b is a with two neighbouring letters swapped. */
+function isSwap(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return i < a.length - 1 && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+}
+
 export class TypoCorrector {
   private readonly byDeletion = new Map<string, string[]>();
 
@@ -52,18 +60,22 @@ export class TypoCorrector {
     }
   }
 
-  /** The closest known word within the allowed edits, or null. */
+  /**
+   * The closest known word within the allowed edits, or null. Short words (under 6 letters) only
+   * get two swapped letters fixed ("wsbo" → "wbso"): any other edit of a short word is as likely
+   * another real word ("wall", "spend") as a typo.
+   */
   correct(word: string): string | null {
     if (word.length < this.minLength || /\d/.test(word) || this.frequency.has(word)) return null;
     const max = word.length >= this.twoEditsFrom ? 2 : 1;
+    const short = word.length < 6;
     const candidates = new Set<string>();
     for (const d of [word, ...deletes1(word)]) for (const c of this.byDeletion.get(d) ?? []) candidates.add(c);
     let best: string | null = null;
     let bestDist = max + 1;
     let bestFreq = -1;
     for (const c of candidates) {
-      // Short words must keep their first letter: "auto" is not a typo of "data".
-      if (word.length < 6 && c[0] !== word[0]) continue;
+      if (short && !isSwap(word, c)) continue;
       const d = editDistance(word, c, max);
       if (d > max) continue;
       const f = this.frequency.get(c) ?? 0;

@@ -9,7 +9,10 @@ export const CARD_VERSION = '1.4';
 
 /** What a card button sends back to the bot in `activity.value`. */
 export type ButtonValue =
-  | { readonly sia: 'open'; readonly id: string; readonly lang: Lang }
+  /** Opens an entry, a record, or starts a task (optionally with a theme or a kind of project known). */
+  | { readonly sia: 'open'; readonly id: string; readonly lang: Lang; readonly theme?: string; readonly need?: string }
+  /** An answer to the question a task asked ("slot": theme, place, size, need, score). */
+  | { readonly sia: 'slot'; readonly slot: string; readonly value: string; readonly lang: Lang }
   | { readonly sia: 'feedback'; readonly id: string; readonly vote: 'up' | 'down'; readonly lang: Lang }
   | { readonly sia: 'none'; readonly lang: Lang };
 
@@ -35,6 +38,23 @@ export interface Attachment {
   readonly content: AdaptiveCard;
 }
 
+/** A markdown message in one language, with cards when given. Every message of the bot is built here. */
+export function outgoing(
+  lang: Lang,
+  text: string,
+  options: { attachments?: Attachment[]; inputHint?: OutgoingMessage['inputHint']; layout?: 'carousel' | 'list' } = {},
+): OutgoingMessage {
+  return {
+    type: 'message',
+    text: escapeMarkup(text),
+    textFormat: 'markdown',
+    locale: LOCALES[lang],
+    inputHint: options.inputHint ?? 'acceptingInput',
+    ...(options.attachments?.length ? { attachments: options.attachments } : {}),
+    ...(options.layout ? { attachmentLayout: options.layout } : {}),
+  };
+}
+
 export interface OutgoingMessage {
   readonly type: 'message';
   readonly text?: string;
@@ -42,6 +62,7 @@ export interface OutgoingMessage {
   readonly speak?: string;
   readonly locale: string;
   readonly attachments?: Attachment[];
+  readonly attachmentLayout?: 'carousel' | 'list';
   readonly inputHint?: 'acceptingInput' | 'expectingInput' | 'ignoringInput';
 }
 

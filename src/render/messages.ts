@@ -6,11 +6,10 @@
 import type { KnowledgeData, Lang, QnaEntry } from '../knowledge/types';
 import { uiText, type UiKey } from './strings';
 import {
-  LOCALES,
   actionSet,
   card,
-  escapeMarkup,
   numberedOptions,
+  outgoing,
   submit,
   textBlock,
   type CardAction,
@@ -31,12 +30,21 @@ function hostOf(url: string): string {
   }
 }
 
+/** The title of anything a button can open: an entry, a task, a program, a fieldlab, an organisation. */
 export function titleOf(ctx: RenderContext, id: string): string {
-  return ctx.byId.get(id)?.title[ctx.lang] ?? id;
+  const L = ctx.lang;
+  return (
+    ctx.byId.get(id)?.title[L] ??
+    ctx.data.tasks.find((t) => t.id === id)?.title[L] ??
+    ctx.data.programs.find((p) => p.id === id)?.name[L] ??
+    ctx.data.fieldlabs.find((f) => f.id === id)?.name ??
+    ctx.data.organisations.find((o) => o.id === id)?.name[L] ??
+    id
+  );
 }
 
 export function plainMessage(ctx: RenderContext, text: string): OutgoingMessage {
-  return { type: 'message', text: escapeMarkup(text), textFormat: 'markdown', locale: LOCALES[ctx.lang], inputHint: 'acceptingInput' };
+  return outgoing(ctx.lang, text);
 }
 
 /** A UI text with the main menu as buttons (welcome, fallback, help, empty message). */
@@ -46,14 +54,7 @@ export function menuMessage(ctx: RenderContext, key: UiKey, vars?: Record<string
   const actions = data.ui.menu.map((m) => submit(m.title[lang], { sia: 'open', id: m.target, lang }));
   const titles = data.ui.menu.map((m) => m.title[lang]);
   const menuTitle = uiText(data.ui, 'menuTitle', lang);
-  return {
-    type: 'message',
-    text: escapeMarkup(intro),
-    textFormat: 'markdown',
-    locale: LOCALES[lang],
-    inputHint: 'acceptingInput',
-    attachments: [card([textBlock(menuTitle, { weight: 'Bolder' }), actionSet(actions)], numberedOptions(menuTitle, titles))],
-  };
+  return outgoing(lang, intro, { attachments: [card([textBlock(menuTitle, { weight: 'Bolder' }), actionSet(actions)], numberedOptions(menuTitle, titles))] });
 }
 
 /** The answer of an entry, its dated-facts note and sources, follow-up and feedback buttons. */
@@ -65,7 +66,7 @@ export function answerMessage(ctx: RenderContext, entry: QnaEntry): OutgoingMess
     const links = entry.sources.slice(0, 3).map((u) => `[${hostOf(u)}](${u})`).join(' · ');
     parts.push(`${uiText(data.ui, 'sourcesTitle', lang)}: ${links}`);
   }
-  const followUps = entry.followUps.filter((id) => ctx.byId.has(id));
+  const followUps = entry.followUps.filter((id) => titleOf(ctx, id) !== id);
   const body: object[] = [];
   const titles: string[] = [];
   if (followUps.length) {
@@ -85,14 +86,7 @@ export function answerMessage(ctx: RenderContext, entry: QnaEntry): OutgoingMess
     ),
   );
   const fallback = titles.length ? numberedOptions(uiText(data.ui, 'relatedTitle', lang), titles) : uiText(data.ui, 'feedbackUp', lang);
-  return {
-    type: 'message',
-    text: escapeMarkup(parts.join('\n\n')),
-    textFormat: 'markdown',
-    locale: LOCALES[lang],
-    inputHint: 'acceptingInput',
-    attachments: [card(body, fallback)],
-  };
+  return outgoing(lang, parts.join('\n\n'), { attachments: [card(body, fallback)] });
 }
 
 /** "Did you mean": one button per candidate entry and one for "none of these". */
@@ -102,12 +96,5 @@ export function choicesMessage(ctx: RenderContext, ids: readonly string[]): Outg
   const none = uiText(data.ui, 'noneOfThese', lang);
   const actions = [...ids.map((id) => submit(titleOf(ctx, id), { sia: 'open', id, lang })), submit(none, { sia: 'none', lang })];
   const titles = [...ids.map((id) => titleOf(ctx, id)), none];
-  return {
-    type: 'message',
-    text: escapeMarkup(intro),
-    textFormat: 'markdown',
-    locale: LOCALES[lang],
-    inputHint: 'expectingInput',
-    attachments: [card([actionSet(actions)], numberedOptions(intro, titles))],
-  };
+  return outgoing(lang, intro, { inputHint: 'expectingInput', attachments: [card([actionSet(actions)], numberedOptions(intro, titles))] });
 }

@@ -5,9 +5,24 @@ import type { Bilingual, Lang, UiText } from '../knowledge/types';
 
 /** The keys of ui.yaml that the code uses; knowledge/schemas/ui.schema.json requires each of them. */
 export const UI_KEYS = [
-  'welcome', 'fallback', 'help', 'apology', 'empty', 'tooLong', 'attachmentOnly',
-  'didYouMean', 'noneOfThese', 'noneOfTheseReply', 'relatedTitle', 'feedbackUp', 'feedbackDown',
-  'feedbackThanksUp', 'feedbackThanksDown', 'factsYearNote', 'sourcesTitle', 'menuTitle', 'unknownButton',
+  'welcome', 'fallback', 'help', 'apology', 'empty', 'tooLong', 'attachmentOnly', 'didYouMean',
+  'noneOfThese', 'noneOfTheseReply', 'relatedTitle', 'feedbackUp', 'feedbackDown',
+  'feedbackThanksUp', 'feedbackThanksDown', 'factsYearNote', 'sourcesTitle', 'menuTitle',
+  'unknownButton', 'and', 'programClosed', 'programOpenUntil', 'programNextWindow',
+  'programOpenContinuous', 'programVaries', 'programRecurring', 'amountUncertain', 'amountOld',
+  'programOfficialPage', 'programNoOfficialPage', 'programConditions', 'programAmounts',
+  'programNoAmounts', 'programHowToApply', 'programFactsYear', 'officialPageButton',
+  'checkProgramsButton', 'moreAboutButton', 'programWhy', 'reasonNeed', 'reasonSize',
+  'reasonRegion', 'reasonSizeUnknown', 'reasonRegionUnknown', 'size_micro', 'size_small',
+  'size_medium', 'size_large', 'programsIntro', 'programsNone', 'yourRegionalAgency',
+  'programsDisclaimer', 'fieldlabNotConfirmed', 'fieldlabListedByHub', 'fieldlabNational',
+  'fieldlabSourceYear', 'websiteButton', 'fieldlabCheck', 'theNetherlands', 'anyThemeShort',
+  'fieldlabsIntro', 'fieldlabsIntroTheme', 'fieldlabsIntroPlace', 'fieldlabsOutsideRegion',
+  'fieldlabsNoTheme', 'fieldlabsCheck', 'fieldlabsAskRegion', 'nameNotConfirmed', 'contactsIntro',
+  'contactsNone', 'handoffDone', 'askTheme', 'retryTheme', 'anyTheme', 'askPlace', 'retryPlace',
+  'anyPlace', 'askSize', 'retrySize', 'askNeed', 'retryNeed', 'retryScore', 'wayOut', 'cancelled',
+  'restarted', 'scanIntro', 'scanPrevious', 'scanStatement', 'scanResult', 'scanChange',
+  'scanWeakest', 'scanSteps',
 ] as const;
 export type UiKey = (typeof UI_KEYS)[number];
 

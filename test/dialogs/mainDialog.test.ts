@@ -32,7 +32,7 @@ describe('MainDialog', () => {
     const h = dialogHarness();
     const [reply] = await h.send({ type: 'message', text: 'qwerty asdf zxcv', locale: 'en-GB' });
     expect(reply!.text).toMatch(/can't answer that one/);
-    expect(buttons(reply).map((x) => x.data.id)).toEqual(['where-to-start', 'what-is-a-fieldlab', 'funding-overview', 'who-can-help']);
+    expect(buttons(reply).map((x) => x.data.id)).toEqual(['where-to-start', 'find-fieldlab', 'check-programs', 'quick-scan', 'talk-to-person']);
     expect(h.traces[0]).toMatchObject({ decision: 'fallback', entryId: null });
     expect(h.insights.questions).toEqual([expect.objectContaining({ text: 'qwerty asdf zxcv', decision: 'fallback' })]);
   });
@@ -76,7 +76,7 @@ describe('MainDialog', () => {
     const h = dialogHarness();
     const [help] = await h.send({ type: 'message', text: 'help', locale: 'nl-NL' });
     expect(help!.text).toMatch(/Stel gewoon je vraag/);
-    expect(buttons(help)).toHaveLength(4);
+    expect(buttons(help)).toHaveLength(5);
     const [menu] = await dialogHarness().send({ type: 'message', text: 'menu', locale: 'en-US' });
     expect(menu!.text).toBe('What can I help you with?');
   });

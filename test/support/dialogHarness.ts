@@ -2,12 +2,12 @@
  * Runs MainDialog under botbuilder-testing's DialogTestClient, with the turn preparation the
  * real bot does (language, cleaned text, knowledge snapshot) as middleware.
  */
-import { ConversationState, MemoryStorage, type Activity, type TurnContext } from 'botbuilder';
+import { ConversationState, MemoryStorage, UserState, type Activity, type TurnContext } from 'botbuilder';
 import { DialogTestClient } from 'botbuilder-testing';
 import { loadKnowledge } from '../../src/knowledge/loader';
 import { prepareKnowledge } from '../../src/nlu/knowledgeIndex';
 import { buildTurnRequest } from '../../src/bot/advisorBot';
-import { MainDialog, type ConversationMemory, type InsightsSink } from '../../dialogs/mainDialog';
+import { MainDialog, type ConversationMemory, type InsightsSink, type UserProfile } from '../../dialogs/mainDialog';
 import { getTrace, setTurnRequest, type AdvisorSnapshot, type TraceInfo } from '../../dialogs/turnRequest';
 import { KNOWLEDGE, testConfig } from './testConfig';
 
@@ -49,12 +49,17 @@ export interface Harness {
   send(activity: string | Partial<Activity>): Promise<Array<Partial<Activity>>>;
 }
 
-export function dialogHarness(snapshot: AdvisorSnapshot = shippedSnapshot()): Harness {
-  const conversationState = new ConversationState(new MemoryStorage());
+export function dialogHarness(options: { snapshot?: AdvisorSnapshot; now?: Date; storage?: MemoryStorage } = {}): Harness {
+  const snapshot = options.snapshot ?? shippedSnapshot();
+  const storage = options.storage ?? new MemoryStorage();
+  const conversationState = new ConversationState(storage);
+  const userState = new UserState(storage);
   const memory = conversationState.createProperty<ConversationMemory>('memory');
+  const profile = userState.createProperty<UserProfile>('profile');
   const insights = recordingInsights();
   const traces: TraceInfo[] = [];
-  const dialog = new MainDialog({ memory, insights });
+  const now = options.now ?? new Date('2026-11-29T10:00:00Z');
+  const dialog = new MainDialog({ memory, profile, insights, now: () => now });
   const middleware = {
     onTurn: async (context: TurnContext, next: () => Promise<void>) => {
       setTurnRequest(context, await buildTurnRequest(context, { knowledge: () => snapshot, memory, maxMessageChars: 2000 }));
@@ -63,7 +68,8 @@ export function dialogHarness(snapshot: AdvisorSnapshot = shippedSnapshot()): Ha
       if (t) traces.push(t);
     },
   };
-  const client = new DialogTestClient('test', dialog, undefined, [middleware], conversationState);
+  const saveUser = { onTurn: async (context: TurnContext, next: () => Promise<void>) => { await next(); await userState.saveChanges(context); } };
+  const client = new DialogTestClient('test', dialog, undefined, [saveUser, middleware], conversationState);
   return {
     client,
     insights,
