@@ -105,6 +105,7 @@ export function runAsk(config: Config, io: CliIO, question: string, locale?: str
   io.out(`Compounds:    ${list(a.compounds.map((c) => `${c.word} → ${c.parts.join(' + ')}`))}`);
   io.out(`Synonyms:     ${list(a.synonyms.map((x) => `${x.from} → ${x.to}`))}`);
   io.out(`Typo fixes:   ${list(a.corrections.map((c) => `${c.from} → ${c.to}`))}`);
+  io.out(`Private life: ${r.privateContext ? `"${r.privateContext}" and no word of business: scores halved (outofscope.yaml)` : '—'}`);
   io.out(`Terms:        ${list(a.terms.map((t) => `${t.word} [${t.keys.join('|')}]${t.weight < 1 ? ` ×${t.weight}` : ''}${t.via !== 'word' ? ` (${t.via})` : ''}`))}`);
   io.out('Candidates:');
   if (!r.candidates.length) io.out('  none: no word of the question is in the knowledge');

@@ -4,9 +4,9 @@
  */
 import type { ParsedYaml } from './yamlFile';
 import type { Reporter } from './records';
-import { LANGS, type Bilingual, type QnaEntry, type QuickScan, type SynonymGroup, type Task, type UiText } from './types';
+import { LANGS, type Bilingual, type OutOfScope, type QnaEntry, type QuickScan, type SynonymGroup, type Task, type UiText } from './types';
 
-export type ContentFile = 'qna' | 'ui' | 'synonyms' | 'tasks' | 'quickscan';
+export type ContentFile = 'qna' | 'ui' | 'synonyms' | 'tasks' | 'quickscan' | 'outofscope';
 
 export interface Content {
   entries: QnaEntry[];
@@ -14,6 +14,7 @@ export interface Content {
   synonyms: SynonymGroup[];
   tasks: Task[];
   quickScan: QuickScan | null;
+  outOfScope: OutOfScope | null;
 }
 
 const YEAR_MS = 365.25 * 24 * 3600 * 1000;
@@ -31,7 +32,7 @@ export function questionKey(q: string): string {
 type RawEntry = Omit<QnaEntry, 'topic' | 'at' | 'title' | 'followUps' | 'tags' | 'sources'> & Partial<QnaEntry>;
 
 export function collectContent(files: readonly { name: ContentFile; doc: ParsedYaml }[], report: Reporter): Content {
-  const content: Content = { entries: [], ui: null, synonyms: [], tasks: [], quickScan: null };
+  const content: Content = { entries: [], ui: null, synonyms: [], tasks: [], quickScan: null, outOfScope: null };
   const idAt = new Map<string, string>();
   const questionOwner = new Map<string, { id: string; file: string; line: number }>();
 
@@ -91,6 +92,8 @@ export function collectContent(files: readonly { name: ContentFile; doc: ParsedY
       content.ui = doc.data as UiText;
     } else if (name === 'quickscan') {
       content.quickScan = doc.data as QuickScan;
+    } else if (name === 'outofscope') {
+      content.outOfScope = doc.data as OutOfScope;
     } else if (name === 'synonyms') {
       const data = doc.data as { synonyms: string[][] };
       const termOwner = new Map<string, number>();

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseYaml, type ParsedYaml } from './yamlFile';
-import { SchemaSet } from './schemaCheck';
+import { schemasFor } from './schemaCheck';
 import { checkRecords, collectRecords, type RecordFile } from './records';
 import { checkContent, collectContent, type ContentFile } from './content';
 import type { KnowledgeData, Problem } from './types';
@@ -36,7 +36,7 @@ interface FileKind {
   matches(rel: string): boolean;
 }
 
-const SINGLE_FILES = ['ui', 'synonyms', 'tasks', 'quickscan', 'regions', 'fieldlabs', 'organisations', 'programs'] as const;
+const SINGLE_FILES = ['ui', 'synonyms', 'tasks', 'quickscan', 'outofscope', 'regions', 'fieldlabs', 'organisations', 'programs'] as const;
 const RECORD_FILES: ReadonlySet<FileName> = new Set<FileName>(['regions', 'fieldlabs', 'organisations', 'programs']);
 
 const FILE_KINDS: readonly FileKind[] = [
@@ -49,6 +49,7 @@ const MISSING_FILE: Record<(typeof SINGLE_FILES)[number], string> = {
   synonyms: 'the matcher needs the synonyms (an empty list is fine: "synonyms: []")',
   tasks: 'the bot needs the ways people ask for its guided tasks',
   quickscan: 'the bot needs the statements of the quick scan',
+  outofscope: 'the matcher needs the words of private life it must not answer (empty lists are fine)',
   regions: 'the bot needs the provinces to refer people to their region',
   fieldlabs: 'the bot needs the fieldlabs and the list of themes',
   organisations: 'the bot needs the organisations to refer people to',
@@ -106,7 +107,7 @@ export function loadKnowledge(dir: string, options: LoadOptions = {}): LoadResul
     return { data: null, problems, version: 'none', files: [] };
   }
 
-  const schemas = new SchemaSet(path.join(dir, 'schemas'));
+  const schemas = schemasFor(path.join(dir, 'schemas'));
   const parsed: { name: FileName; doc: ParsedYaml }[] = [];
   let skippedFiles = 0;
   let hash = 0x811c9dc5;
@@ -171,8 +172,8 @@ export function loadKnowledge(dir: string, options: LoadOptions = {}): LoadResul
 
   const hasErrors = problems.some((p) => p.severity === 'error');
   const version = (hash >>> 0).toString(16).padStart(8, '0');
-  const { ui, quickScan, ...rest } = content;
-  const data: KnowledgeData | null = hasErrors || !ui || !quickScan ? null : deepFreeze({ ...rest, ui, quickScan, ...records });
+  const { ui, quickScan, outOfScope, ...rest } = content;
+  const data: KnowledgeData | null = hasErrors || !ui || !quickScan || !outOfScope ? null : deepFreeze({ ...rest, ui, quickScan, outOfScope, ...records });
   return { data, problems, version, files };
 }
 

@@ -10,6 +10,31 @@ import { LevenshteinDistance as distance } from 'natural/lib/natural/distance/le
 import type { ParsedYaml, PathSegment } from './yamlFile';
 import type { Problem } from './types';
 
+/** Compiled schemas per folder, reused while the schema files stay the same (reloads are frequent). */
+const compiled = new Map<string, { signature: string; set: SchemaSet }>();
+
+export function schemasFor(schemaDir: string): SchemaSet {
+  let signature = '';
+  try {
+    signature = fs
+      .readdirSync(schemaDir)
+      .filter((f) => f.endsWith('.schema.json'))
+      .sort()
+      .map((f) => {
+        const st = fs.statSync(path.join(schemaDir, f));
+        return `${f}:${st.size}:${st.mtimeMs}`;
+      })
+      .join('|');
+  } catch {
+    // a missing folder: the SchemaSet reports it when used
+  }
+  const hit = compiled.get(schemaDir);
+  if (hit && hit.signature === signature) return hit.set;
+  const set = new SchemaSet(schemaDir);
+  compiled.set(schemaDir, { signature, set });
+  return set;
+}
+
 export class SchemaSet {
   private readonly ajv: Ajv;
   private readonly validators = new Map<string, ValidateFunction>();

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseYaml } from './yamlFile';
-import { SchemaSet } from './schemaCheck';
+import { schemasFor } from './schemaCheck';
 import { questionKey } from './loader';
 import type { Lang, Problem } from './types';
 
@@ -50,7 +50,7 @@ export function loadTestSet(
     return { tests, problems };
   }
   const known = new Set([...knownQuestions].map(questionKey));
-  const schemas = new SchemaSet(path.join(knowledgeDir, 'schemas'));
+  const schemas = schemasFor(path.join(knowledgeDir, 'schemas'));
   for (const f of files) {
     const abs = path.join(dir, f);
     const shown = path.relative(displayRoot, abs) || abs;

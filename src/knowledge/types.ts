@@ -196,7 +196,14 @@ export interface QuickScan {
   readonly dimensions: readonly QuickScanDimension[];
 }
 
+/** Words of private life, and words of business that cancel them (outofscope.yaml). */
+export interface OutOfScope {
+  readonly private: Bilingual<readonly string[]>;
+  readonly business: Bilingual<readonly string[]>;
+}
+
 export interface KnowledgeData {
+  readonly outOfScope: OutOfScope;
   readonly entries: readonly QnaEntry[];
   readonly tasks: readonly Task[];
   readonly quickScan: QuickScan;

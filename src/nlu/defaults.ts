@@ -29,6 +29,8 @@ export const MATCHER_DEFAULTS = Object.freeze({
   maxSegments: 8,
   /** A single sentence's score counts for this much of a whole message's. */
   segmentFactor: 0.95,
+  /** Scores are multiplied by this for a message of private life without business words. */
+  privatePenalty: 0.5,
   /** Entries scored in full (trigrams) after the index pass. */
   rescoreTop: 10,
   /** Candidates returned (and put in the trace). */

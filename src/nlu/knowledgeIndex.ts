@@ -64,7 +64,7 @@ export function prepareKnowledge(data: KnowledgeData, thresholds: Thresholds): P
   const { docs, kinds } = matchDocs(data);
   const entities = new EntityRecognizer(data);
   return {
-    matcher: new Matcher(docs, data.synonyms, thresholds, { placeNames: entities.placeNames }),
+    matcher: new Matcher(docs, data.synonyms, thresholds, { placeNames: entities.placeNames, outOfScope: data.outOfScope }),
     entities,
     byId: new Map(data.entries.map((e) => [e.id, e])),
     tasks: new Map(data.tasks.map((t) => [t.id, t])),

@@ -4,7 +4,8 @@
  * a character-trigram similarity on the best few, and one combined score in [0, 1]. Long
  * messages are also matched sentence by sentence. Then the decision: answer, disambiguate, fallback.
  */
-import type { Bilingual, Lang, SynonymGroup } from '../knowledge/types';
+import type { Bilingual, Lang, OutOfScope, SynonymGroup } from '../knowledge/types';
+import { PhraseIndex } from './phrases';
 import { Analyzer, isStopword, type Analysis, type AnalyzerVocabulary, type Term } from './analyzer';
 import { MATCHER_DEFAULTS, type MatcherTunables } from './defaults';
 import { detectLanguage, type LanguageGuess, type LanguageVocabulary } from './language';
@@ -48,6 +49,8 @@ export interface MatchResult {
   /** The options for "did you mean" when the decision is disambiguate. */
   readonly choices: readonly Candidate[];
   readonly analysis: Analysis;
+  /** A word of private life and no word of business: the scores were lowered (outofscope.yaml). */
+  readonly privateContext: string | null;
 }
 
 interface IndexedQuestion {
@@ -58,9 +61,25 @@ interface IndexedQuestion {
   readonly trigrams: Uint32Array;
 }
 
-interface Posting {
-  readonly q: number;
-  readonly w: number;
+/** The questions a key occurs in, with its weight there (parallel arrays). */
+interface Postings {
+  readonly q: Int32Array;
+  readonly w: Float32Array;
+}
+
+/** Scratch arrays for one ranking pass, reused so that matching allocates little. */
+interface Work {
+  stamp: number;
+  readonly qMark: Int32Array;
+  readonly termMark: Int32Array;
+  readonly termBest: Float64Array;
+  readonly accQ: Float64Array;
+  readonly accD: Float64Array;
+  readonly docMark: Int32Array;
+  readonly docTermMark: Int32Array;
+  readonly docHit: Float64Array;
+  readonly docBestF: Float64Array;
+  readonly docBestQ: Int32Array;
 }
 
 interface Scored {
@@ -111,24 +130,35 @@ export class Matcher {
   readonly analyzer: Analyzer;
   private readonly docs: readonly MatchDoc[];
   private readonly questions: IndexedQuestion[] = [];
-  private readonly postings = new Map<string, Posting[]>();
+  private readonly postings = new Map<string, Postings>();
   /** key → the documents whose context (answer) holds it. */
-  private readonly contextPostings = new Map<string, number[]>();
+  private readonly contextPostings = new Map<string, Int32Array>();
+  private readonly questionDoc: Int32Array;
+  private readonly questionNorm: Float64Array;
+  /** Per question, its keys (to tell which message words a candidate matched). */
+  private readonly questionKeys: ReadonlySet<string>[];
+  private readonly work: Work;
   private readonly idf = new Map<string, number>();
   private readonly idfUnknown: number;
   private readonly languageVocabulary: LanguageVocabulary;
   /** Per document, its question indexes. */
   private readonly docQuestions: number[][];
   private readonly tunables: MatcherTunables;
+  private readonly privateWords = new PhraseIndex<string>();
+  private readonly businessWords = new PhraseIndex<string>();
 
   constructor(
     docs: readonly MatchDoc[],
     synonymGroups: readonly SynonymGroup[],
     private readonly thresholds: Thresholds,
-    options: { tunables?: MatcherTunables; placeNames?: readonly string[] } = {},
+    options: { tunables?: MatcherTunables; placeNames?: readonly string[]; outOfScope?: OutOfScope } = {},
   ) {
     this.docs = docs;
     this.tunables = options.tunables ?? MATCHER_DEFAULTS;
+    for (const lang of ['nl', 'en'] as const) {
+      for (const w of options.outOfScope?.private[lang] ?? []) this.privateWords.add(w, w, true);
+      for (const w of options.outOfScope?.business[lang] ?? []) this.businessWords.add(w, w);
+    }
     const tunables = this.tunables;
     const synonyms = new SynonymMatcher(synonymGroups, options.placeNames?.length ? [{ label: 'place', terms: options.placeNames }] : []);
     const plain = new Analyzer(synonyms, null, tunables);
@@ -204,6 +234,7 @@ export class Matcher {
     // A name that says nothing of its own once places are left out ("EDIH Zuid-Holland",
     // "fieldlab Helmond": only general concepts) would catch every general question about them.
     const generic = (k: string) => k.startsWith(CANONICAL_PREFIX);
+    const building = new Map<string, { q: number[]; w: number[] }>();
     questionTerms.forEach((weights, qi) => {
       const q = this.questions[qi]!;
       if (docs[q.doc]!.names && [...weights.keys()].every(generic)) {
@@ -213,19 +244,41 @@ export class Matcher {
       let norm = 0;
       for (const [k, w] of weights) {
         norm += w * this.idf.get(k)!;
-        const list = this.postings.get(k);
-        if (list) list.push({ q: qi, w });
-        else this.postings.set(k, [{ q: qi, w }]);
+        const list = building.get(k) ?? { q: [], w: [] };
+        list.q.push(qi);
+        list.w.push(w);
+        building.set(k, list);
       }
-      this.questions[qi]!.norm = norm;
+      q.norm = norm;
     });
+    for (const [k, list] of building) this.postings.set(k, { q: Int32Array.from(list.q), w: Float32Array.from(list.w) });
+    const contextBuilding = new Map<string, number[]>();
     contextKeys.forEach((keys, di) => {
       for (const k of keys) {
-        const list = this.contextPostings.get(k);
-        if (list) list.push(di);
-        else this.contextPostings.set(k, [di]);
+        const list = contextBuilding.get(k) ?? [];
+        list.push(di);
+        contextBuilding.set(k, list);
       }
     });
+    for (const [k, list] of contextBuilding) this.contextPostings.set(k, Int32Array.from(list));
+    this.questionDoc = Int32Array.from(this.questions.map((q) => q.doc));
+    this.questionNorm = Float64Array.from(this.questions.map((q) => q.norm));
+    this.questionKeys = questionTerms.map((w) => new Set(w.keys()));
+    const nq = this.questions.length;
+    const nd = docs.length;
+    this.work = {
+      stamp: 0,
+      qMark: new Int32Array(nq),
+      termMark: new Int32Array(nq),
+      termBest: new Float64Array(nq),
+      accQ: new Float64Array(nq),
+      accD: new Float64Array(nq),
+      docMark: new Int32Array(nd),
+      docTermMark: new Int32Array(nd),
+      docHit: new Float64Array(nd),
+      docBestF: new Float64Array(nd),
+      docBestQ: new Int32Array(nd),
+    };
 
     this.analyzer = docAnalyzer;
   }
@@ -248,27 +301,34 @@ export class Matcher {
         if (!prev || prev.score < s.score) byDoc.set(s.doc, s);
       }
     };
-    keep(this.rank(analysis.terms, options.exclude));
-    // A long message: its best sentence may carry the question on its own.
-    if (analysis.tokens.length > this.tunables.segmentFromTokens) {
+    const whole = this.rank(analysis.terms, options.exclude);
+    keep(whole);
+    // A long message: its best sentence may carry the question on its own (unless the whole
+    // message already leads clearly).
+    const clear = (whole[0]?.score ?? 0) >= this.thresholds.answer && (whole[0]?.score ?? 0) - (whole[1]?.score ?? 0) >= this.thresholds.margin;
+    if (!clear && analysis.tokens.length > this.tunables.segmentFromTokens) {
       const parts = segments(text);
       if (parts.length > 1) {
         for (const part of parts.slice(0, this.tunables.maxSegments)) {
           const terms = this.analyzer.analyzeMessage(part).terms;
-          if (terms.length >= 2) keep(this.rank(terms, options.exclude).map((s) => ({ ...s, score: s.score * this.tunables.segmentFactor })));
+          if (terms.length >= 2) keep(this.rank(terms, options.exclude, false).map((s) => ({ ...s, score: s.score * this.tunables.segmentFactor })));
         }
       }
     }
+    // Private life without business ("mijn auto", "my son's birthday"): not our question.
+    const privateHit = this.privateWords.find(analysis.tokens)[0];
+    const privateContext = privateHit && !this.businessWords.find(analysis.tokens).length ? privateHit.value : null;
+    const factor = privateContext ? this.tunables.privatePenalty : 1;
     const candidates = [...byDoc.values()]
       .sort((a, b) => b.score - a.score)
       .slice(0, this.tunables.candidates)
       .map((c) => ({
         id: this.docs[c.doc]!.id,
-        score: Math.round(Math.min(1, c.score) * 1000) / 1000,
+        score: Math.round(Math.min(1, c.score * factor) * 1000) / 1000,
         question: this.questions[c.q]?.text ?? '',
         matched: [...c.words],
       }));
-    return this.decide(text, analysis, language, candidates);
+    return this.decide(text, analysis, language, candidates, privateContext);
   }
 
   private termIdf(t: Term): number {
@@ -280,76 +340,130 @@ export class Matcher {
     return best < 0 ? this.idfUnknown : best;
   }
 
-  private rank(terms: readonly Term[], exclude?: ReadonlySet<string>): Scored[] {
+  /**
+   * @param allQuestions compare the message's trigrams with every question of the best entries
+   *   (the whole message), or only with their best question (a sentence of a long message: cheaper)
+   */
+  private rank(terms: readonly Term[], exclude?: ReadonlySet<string>, allQuestions = true): Scored[] {
     const tn = this.tunables;
     if (!terms.length) return [];
+    const w = this.work;
+    // Marks instead of clearing: a question or document counts as touched when its mark is this pass's.
+    if (w.stamp > 2 ** 30) {
+      w.qMark.fill(0);
+      w.termMark.fill(0);
+      w.docMark.fill(0);
+      w.docTermMark.fill(0);
+      w.stamp = 0;
+    }
+    const pass = (w.stamp += terms.length + 2);
     let qNorm = 0;
-    for (const t of terms) qNorm += t.weight * this.termIdf(t);
+    const idfs = terms.map((t) => this.termIdf(t));
+    for (let ti = 0; ti < terms.length; ti++) qNorm += terms[ti]!.weight * idfs[ti]!;
 
-    // Index pass: per question, how much of the query it covers and how much of it is covered;
-    // per document, how much of the query its questions (fully) and its context (partly) cover.
-    const qHit = new Map<number, { q: number; d: number; words: Set<string> }>();
-    const docHit = new Map<number, number>();
-    for (const t of terms) {
-      const tIdf = this.termIdf(t);
-      const best = new Map<number, number>(); // question → best doc-side weight × idf for this term
+    // Index pass: per question, how much of the query it covers (accQ) and how much of it is
+    // covered (accD); per document, how much of the query its questions (fully) and its
+    // context (partly) cover.
+    const touchedQ: number[] = [];
+    const touchedDocs: number[] = [];
+    const termQ: number[] = [];
+    for (let ti = 0; ti < terms.length; ti++) {
+      const t = terms[ti]!;
+      const tStamp = pass + ti + 1;
+      const tw = t.weight * idfs[ti]!;
+      termQ.length = 0;
       for (const k of t.keys) {
         const list = this.postings.get(k);
         if (!list) continue;
         const kIdf = this.idf.get(k)!;
-        for (const p of list) {
-          const v = p.w * kIdf;
-          if ((best.get(p.q) ?? -1) < v) best.set(p.q, v);
+        for (let i = 0; i < list.q.length; i++) {
+          const q = list.q[i]!;
+          const v = list.w[i]! * kIdf;
+          if (w.termMark[q] !== tStamp) {
+            w.termMark[q] = tStamp;
+            w.termBest[q] = v;
+            termQ.push(q);
+          } else if (v > w.termBest[q]!) w.termBest[q] = v;
         }
       }
-      const docsByQuestion = new Set<number>();
-      for (const [q, dv] of best) {
-        const h = qHit.get(q) ?? { q: 0, d: 0, words: new Set<string>() };
-        h.q += t.weight * tIdf;
-        h.d += Math.min(dv, t.weight * tIdf);
-        h.words.add(t.word);
-        qHit.set(q, h);
-        docsByQuestion.add(this.questions[q]!.doc);
+      for (const q of termQ) {
+        if (w.qMark[q] !== pass) {
+          w.qMark[q] = pass;
+          w.accQ[q] = 0;
+          w.accD[q] = 0;
+          touchedQ.push(q);
+        }
+        w.accQ[q]! += tw;
+        w.accD[q]! += Math.min(w.termBest[q]!, tw);
+        const doc = this.questionDoc[q]!;
+        if (w.docTermMark[doc] !== tStamp) {
+          w.docTermMark[doc] = tStamp;
+          if (w.docMark[doc] !== pass) {
+            w.docMark[doc] = pass;
+            w.docHit[doc] = 0;
+            touchedDocs.push(doc);
+          }
+          w.docHit[doc]! += tw;
+        }
       }
-      for (const doc of docsByQuestion) docHit.set(doc, (docHit.get(doc) ?? 0) + t.weight * tIdf);
-      const inContext = new Set<number>();
-      for (const k of t.keys) for (const doc of this.contextPostings.get(k) ?? []) if (!docsByQuestion.has(doc)) inContext.add(doc);
-      for (const doc of inContext) docHit.set(doc, (docHit.get(doc) ?? 0) + tn.contextWeight * t.weight * tIdf);
+      for (const k of t.keys) {
+        const docs = this.contextPostings.get(k);
+        if (!docs) continue;
+        for (let i = 0; i < docs.length; i++) {
+          const doc = docs[i]!;
+          if (w.docTermMark[doc] === tStamp) continue; // counted through its questions
+          w.docTermMark[doc] = tStamp;
+          if (w.docMark[doc] !== pass) {
+            w.docMark[doc] = pass;
+            w.docHit[doc] = 0;
+            touchedDocs.push(doc);
+          }
+          w.docHit[doc]! += tn.contextWeight * tw;
+        }
+      }
     }
 
     // Per document: its best question by F-beta of (query covered, question covered).
     const b2 = tn.beta * tn.beta;
-    const perDoc = new Map<number, { f: number; q: number; words: Set<string> }>();
-    for (const [qi, h] of qHit) {
-      const question = this.questions[qi]!;
-      const p = Math.min(1, h.q / qNorm);
-      const r = Math.min(1, h.d / question.norm);
+    for (const doc of touchedDocs) {
+      w.docBestF[doc] = 0;
+      w.docBestQ[doc] = -1;
+    }
+    for (const q of touchedQ) {
+      const p = Math.min(1, w.accQ[q]! / qNorm);
+      const r = Math.min(1, w.accD[q]! / this.questionNorm[q]!);
       const f = p + r > 0 ? ((1 + b2) * p * r) / (b2 * p + r) : 0;
-      const prev = perDoc.get(question.doc);
-      if (!prev || prev.f < f) perDoc.set(question.doc, { f, q: qi, words: h.words });
+      const doc = this.questionDoc[q]!;
+      if (f > w.docBestF[doc]!) {
+        w.docBestF[doc] = f;
+        w.docBestQ[doc] = q;
+      }
     }
 
     const prelim: Scored[] = [];
-    for (const [doc, hit] of docHit) {
+    for (const doc of touchedDocs) {
       if (exclude?.has(this.docs[doc]!.id)) continue;
-      const v = perDoc.get(doc);
-      const entryCoverage = Math.min(1, hit / qNorm);
-      prelim.push({ doc, score: tn.questionWeight * (v?.f ?? 0) + tn.entryWeight * entryCoverage, q: v?.q ?? this.docQuestions[doc]![0] ?? -1, words: v?.words ?? new Set() });
+      const entryCoverage = Math.min(1, w.docHit[doc]! / qNorm);
+      const q = w.docBestQ[doc]!;
+      prelim.push({ doc, score: tn.questionWeight * w.docBestF[doc]! + tn.entryWeight * entryCoverage, q: q >= 0 ? q : (this.docQuestions[doc]![0] ?? -1), words: new Set() });
     }
     prelim.sort((a, b) => b.score - a.score);
 
-    // Rescore the best few with whole-question character-trigram similarity (typos, word forms).
+    // Rescore the best few with the character-trigram similarity of their best question (typos, word forms),
+    // and note which words of the message each matched (for the trace and kb ask).
     const queryTrigrams = trigramsOf(terms.filter((t) => t.via !== 'compound').map((t) => t.word));
     const top = prelim.slice(0, tn.rescoreTop);
     for (const c of top) {
       let tri = 0;
-      for (const qi of this.docQuestions[c.doc]!) tri = Math.max(tri, dice(queryTrigrams, this.questions[qi]!.trigrams));
+      if (allQuestions) for (const qi of this.docQuestions[c.doc]!) tri = Math.max(tri, dice(queryTrigrams, this.questions[qi]!.trigrams));
+      else if (c.q >= 0) tri = dice(queryTrigrams, this.questions[c.q]!.trigrams);
       c.score = Math.min(1, c.score + tn.trigramWeight * tri);
+      if (c.q >= 0) for (const t of terms) if (t.keys.some((k) => this.questionKeys[c.q]!.has(k))) c.words.add(t.word);
     }
     return top;
   }
 
-  private decide(query: string, analysis: Analysis, language: LanguageGuess, candidates: Candidate[]): MatchResult {
+  private decide(query: string, analysis: Analysis, language: LanguageGuess, candidates: Candidate[], privateContext: string | null): MatchResult {
     const th = this.thresholds;
     const best = candidates[0] ?? null;
     const second = candidates[1];
@@ -364,6 +478,6 @@ export class Matcher {
         choices = candidates.filter((c) => best.score - c.score <= spread && c.score >= th.disambiguate).slice(0, this.tunables.maxChoices);
       }
     }
-    return { query, language, decision, best: decision === 'fallback' ? null : best, candidates, choices, analysis };
+    return { query, language, decision, best: decision === 'fallback' ? null : best, candidates, choices, analysis, privateContext };
   }
 }

@@ -6,13 +6,21 @@
 import { LANGUAGES } from './lang';
 import { normalize, tokenize } from './normalize';
 
+const keyCache = new Map<string, readonly string[]>();
+
 /** The word and its stems in either language: the keys two words may meet on. */
-export function wordKeys(word: string): string[] {
-  const nl = LANGUAGES.nl.stem(word);
-  const en = LANGUAGES.en.stem(word);
-  const keys = [word];
-  if (nl !== word) keys.push(nl);
-  if (en !== word && en !== nl) keys.push(en);
+export function wordKeys(word: string): readonly string[] {
+  let keys = keyCache.get(word);
+  if (!keys) {
+    const nl = LANGUAGES.nl.stem(word);
+    const en = LANGUAGES.en.stem(word);
+    const k = [word];
+    if (nl !== word) k.push(nl);
+    if (en !== word && en !== nl) k.push(en);
+    keys = k;
+    if (keyCache.size >= 100_000) keyCache.clear();
+    keyCache.set(word, keys);
+  }
   return keys;
 }
 
@@ -56,7 +64,7 @@ export class PhraseIndex<V> {
   /** Non-overlapping hits, left to right, the longest phrase at each position. */
   find(tokens: readonly string[]): PhraseHit<V>[] {
     const hits: PhraseHit<V>[] = [];
-    const keysAt: (string[] | undefined)[] = [];
+    const keysAt: (readonly string[] | undefined)[] = [];
     const keys = (i: number) => (keysAt[i] ??= wordKeys(tokens[i]!));
     for (let i = 0; i < tokens.length; ) {
       const found = this.longestAt(tokens, i, keys);
@@ -68,7 +76,7 @@ export class PhraseIndex<V> {
     return hits;
   }
 
-  private longestAt(tokens: readonly string[], i: number, keys: (i: number) => string[]): Phrase<V> | null {
+  private longestAt(tokens: readonly string[], i: number, keys: (i: number) => readonly string[]): Phrase<V> | null {
     let matched: Phrase<V> | null = null;
     for (const k of keys(i)) {
       for (const p of this.byFirstKey.get(k) ?? []) {

@@ -61,14 +61,17 @@ export class TypoCorrector {
   }
 
   /**
-   * The closest known word within the allowed edits, or null. Short words (under 6 letters) only
-   * get two swapped letters fixed ("wsbo" → "wbso"): any other edit of a short word is as likely
-   * another real word ("wall", "spend") as a typo.
+   * The closest known word within the allowed edits, or null. An edit of a short word is as likely
+   * another real word ("wall", "spend", "smeren") as a typo, so: under 6 letters only two swapped
+   * letters are fixed ("wsbo" → "wbso"); at 6 letters also a missing or extra letter ("digtal");
+   * from 7 letters any one edit, from `twoEditsFrom` letters two — and the first letter must stay
+   * (typos rarely hit it; "ketting" is not "jetting").
    */
   correct(word: string): string | null {
     if (word.length < this.minLength || /\d/.test(word) || this.frequency.has(word)) return null;
     const max = word.length >= this.twoEditsFrom ? 2 : 1;
     const short = word.length < 6;
+    const six = word.length === 6;
     const candidates = new Set<string>();
     for (const d of [word, ...deletes1(word)]) for (const c of this.byDeletion.get(d) ?? []) candidates.add(c);
     let best: string | null = null;
@@ -76,6 +79,8 @@ export class TypoCorrector {
     let bestFreq = -1;
     for (const c of candidates) {
       if (short && !isSwap(word, c)) continue;
+      if (six && c.length === word.length && !isSwap(word, c)) continue;
+      if (!short && c[0] !== word[0] && !isSwap(word, c)) continue;
       const d = editDistance(word, c, max);
       if (d > max) continue;
       const f = this.frequency.get(c) ?? 0;

@@ -183,7 +183,7 @@ describe('faults', () => {
     try {
       const file = path.join(dir, 'qna', 'robots-cobots.yaml');
       fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('entries:', 'entries: [broken'));
-      await waitUntil(() => mem.lines().some((l) => /NOT reloaded/.test(l.msg)), 3000);
+      await waitUntil(() => mem.lines().some((l) => /NOT reloaded/.test(l.msg)), 15000);
       const report = mem.lines().find((l) => /NOT reloaded/.test(l.msg))!;
       expect(report.errors[0]).toMatch(/robots-cobots\.yaml:\d+:\d+ error: YAML syntax/);
       const a = activity({ deliveryMode: 'expectReplies', text: 'wat is een cobot' });

@@ -1,6 +1,6 @@
 import enStemmer from 'natural/lib/natural/stemmers/porter_stemmer';
 import { words as naturalStopwords } from 'natural/lib/natural/util/stopwords';
-import type { LanguageModule } from './types';
+import { cachedStemmer, type LanguageModule } from './types';
 
 const EXTRA_STOPWORDS = [
   'i', 'im', 'ive', 'id', 'we', 'us', 'our', 'you', 'your', 'dear',
@@ -25,9 +25,6 @@ export const english: LanguageModule = {
   code: 'en',
   stopwords: new Set([...naturalStopwords.filter((w) => /\p{L}{2,}|^i$/u.test(w)), ...EXTRA_STOPWORDS]),
   markers: new Set(MARKERS),
-  stem(word: string): string {
-    if (/\d/.test(word) || word.length <= 3) return word;
-    return enStemmer.stem(word);
-  },
+  stem: cachedStemmer((word) => (/\d/.test(word) || word.length <= 3 ? word : enStemmer.stem(word))),
   linkingMorphemes: [],
 };

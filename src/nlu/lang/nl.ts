@@ -1,6 +1,6 @@
 import nlStemmer from 'natural/lib/natural/stemmers/porter_stemmer_nl';
 import { words as naturalStopwords } from 'natural/lib/natural/util/stopwords_nl';
-import type { LanguageModule } from './types';
+import { cachedStemmer, type LanguageModule } from './types';
 
 const EXTRA_STOPWORDS = [
   'wij', 'we', 'jij', 'jullie', 'onze', 'ons', 'jouw', 'je', 'mijn', 'hun', 'welke', 'welk', 'waar', 'wanneer',
@@ -49,9 +49,6 @@ export const dutch: LanguageModule = {
   code: 'nl',
   stopwords: new Set([...naturalStopwords.filter((w) => /\p{L}{2,}/u.test(w)), ...EXTRA_STOPWORDS]),
   markers: new Set(MARKERS),
-  stem(word: string): string {
-    if (/\d/.test(word) || word.length <= 3) return word;
-    return nlStemmer.stem(deplural(word));
-  },
+  stem: cachedStemmer((word) => (/\d/.test(word) || word.length <= 3 ? word : nlStemmer.stem(deplural(word)))),
   linkingMorphemes: ['s', 'e', 'en', 'n', 'er'],
 };

@@ -15,3 +15,17 @@ export interface LanguageModule {
   /** Letters that may join the parts of a compound word (Dutch: onderhoud-s-planning). */
   readonly linkingMorphemes: readonly string[];
 }
+
+/** Stemming costs more than a lookup: every word is stemmed once (the cache is bounded). */
+export function cachedStemmer(stem: (word: string) => string, max = 100_000): (word: string) => string {
+  const cache = new Map<string, string>();
+  return (word: string) => {
+    let s = cache.get(word);
+    if (s === undefined) {
+      s = stem(word);
+      if (cache.size >= max) cache.clear();
+      cache.set(word, s);
+    }
+    return s;
+  };
+}
