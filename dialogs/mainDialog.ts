@@ -32,9 +32,6 @@ export type { ConversationMemory, UserProfile } from './respond';
 export const MAIN_DIALOG = 'MainDialog';
 const MAIN_WATERFALL = 'MainDialog.waterfall';
 
-/** Entries about who helps: with a province named, the bot names the people in that province. */
-const REGIONAL_ENTRIES: ReadonlySet<string> = new Set(['who-can-help', 'rom-what', 'edih-what']);
-
 /** Where questions and feedback go for editors (kept durable by the storage layer). */
 export interface InsightsSink {
   feedback(event: { entryId: string; vote: 'up' | 'down'; lang: 'nl' | 'en'; conversationId: string }): Promise<void>;
@@ -161,7 +158,7 @@ export class MainDialog extends ComponentDialog {
     if (u.target) {
       const score = u.match.candidates.find((c) => c.id === u.target!.id)?.score ?? 0;
       this.trace(context, request, { decision: 'answer', match: u.match, entryId: u.target.id, score });
-      return this.open(step, u.target, slots, u.entities.province !== null);
+      return this.open(step, u.target, slots);
     }
     if (u.match.decision === 'disambiguate' && u.match.choices.length) {
       await context.sendActivity(choicesMessage(ctx, u.match.choices.map((c) => c.id)));
@@ -175,15 +172,13 @@ export class MainDialog extends ComponentDialog {
   }
 
   /** Opens what a message or a button leads to. */
-  private async open(step: WaterfallStepContext, target: Target, slots: Slots, provinceNamed: boolean): Promise<DialogTurnResult> {
+  private async open(step: WaterfallStepContext, target: Target, slots: Slots): Promise<DialogTurnResult> {
     const context = step.context;
     const prepared = getTurnRequest(context).snapshot.prepared;
     if (target.kind === 'task') return this.runTask(step, target.id as TaskId, slots, true);
     if (target.kind === 'entry') {
       const entry = prepared.byId.get(target.id);
-      if (entry && REGIONAL_ENTRIES.has(entry.id) && provinceNamed && slots.province) {
-        await sendContacts(context, this.answers, slots, false);
-      } else if (entry) {
+      if (entry) {
         await sendEntry(context, this.answers, entry);
       } else {
         await context.sendActivity(menuMessage(renderContext(context), 'unknownButton'));
@@ -232,7 +227,7 @@ export class MainDialog extends ComponentDialog {
       const slots: Slots = { ...memory.slots };
       if (value.theme) slots.themes = [value.theme];
       if (value.need) slots.need = value.need as Slots['need'];
-      return this.open(step, { kind, id: value.id }, slots, false);
+      return this.open(step, { kind, id: value.id }, slots);
     }
     if (value.sia === 'feedback') {
       await this.feedback(context, value);

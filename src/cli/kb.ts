@@ -8,7 +8,7 @@ import { readConfig } from './common';
 import { loadKnowledge } from '../knowledge/loader';
 import { loadTestSet } from '../knowledge/testSet';
 import { formatProblem, type Problem } from '../knowledge/types';
-import { prepareKnowledge } from '../nlu/knowledgeIndex';
+import { matchDocs, prepareKnowledge } from '../nlu/knowledgeIndex';
 import { passesFloors, predictOurs, predictPeer, rate, score } from '../eval/evaluate';
 import { buildFuse, trainNlpJs } from '../eval/peers';
 import { formatEval } from '../eval/report';
@@ -56,8 +56,9 @@ export function runCheck(config: Config, io: CliIO): number {
   const problems: Problem[] = [...result.problems];
   let testCount = 0;
   if (result.data) {
-    const ids = new Set(result.data.entries.map((e) => e.id));
-    const questions = result.data.entries.flatMap((e) => [...e.questions.nl, ...e.questions.en]);
+    const { docs } = matchDocs(result.data);
+    const ids = new Set(docs.map((d) => d.id));
+    const questions = docs.flatMap((d) => [...d.questions.nl, ...d.questions.en]);
     const tests = loadTestSet(config.knowledgeDir, ids, questions);
     problems.push(...tests.problems);
     testCount = tests.tests.length;
@@ -137,7 +138,7 @@ export async function runEval(config: Config, io: CliIO, options: { oursOnly?: b
     return 1;
   }
   io.out(`Evaluating ${tests.tests.length} labelled questions against ${p.docs.length} entries (${data.entries.length} Q&A)…`);
-  const all = [score('ours', predictOurs(p.matcher, tests.tests))];
+  const all = [score('ours', predictOurs(p, tests.tests))];
   if (!options.oursOnly) {
     io.out('Training NLP.js on the same questions…');
     all.push(score('NLP.js', await predictPeer(await trainNlpJs(p.docs), tests.tests)));

@@ -107,8 +107,8 @@ export function configFromEnv(env: Env, baseDir = process.cwd()): Config {
     throw new ConfigError(`MicrosoftAppPassword=(hidden) is not valid: it is empty while MicrosoftAppId is set with MicrosoftAppType=${microsoftAppType}; set the client secret.`);
   }
 
-  const answerThreshold = fraction(env, 'MATCH_ANSWER_THRESHOLD', 0.5);
-  const disambiguateThreshold = fraction(env, 'MATCH_DISAMBIGUATE_THRESHOLD', 0.35);
+  const answerThreshold = fraction(env, 'MATCH_ANSWER_THRESHOLD', 0.35);
+  const disambiguateThreshold = fraction(env, 'MATCH_DISAMBIGUATE_THRESHOLD', 0.27);
   if (disambiguateThreshold > answerThreshold) {
     throw new ConfigError(`MATCH_DISAMBIGUATE_THRESHOLD=${JSON.stringify(String(disambiguateThreshold))} is not valid: it must not be above MATCH_ANSWER_THRESHOLD (${answerThreshold}).`);
   }
@@ -126,7 +126,7 @@ export function configFromEnv(env: Env, baseDir = process.cwd()): Config {
     maxBodyBytes: int(env, 'MAX_BODY_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024),
     maxMessageChars: int(env, 'MAX_MESSAGE_CHARS', 2000, 50, 100_000),
     answerThreshold,
-    answerMargin: fraction(env, 'MATCH_ANSWER_MARGIN', 0.08),
+    answerMargin: fraction(env, 'MATCH_ANSWER_MARGIN', 0.05),
     disambiguateThreshold,
     evalAccuracyFloor: fraction(env, 'EVAL_ACCURACY_FLOOR', 0.95),
     evalRejectionFloor: fraction(env, 'EVAL_REJECTION_FLOOR', 0.9),

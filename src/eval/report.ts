@@ -24,6 +24,8 @@ export function formatEval(all: readonly Metrics[], thresholds: { answer: number
     ['  answered without "did you mean"', ...all.map((m) => (m.answeredDirectly ? pct(m.answeredDirectly) : '—'))],
     ['out of scope rejected', ...all.map((m) => pct(m.rejection))],
     ...oosKinds.map((k) => [`  ${k}`, ...all.map((m) => pct(m.rejectionByKind[k]))]),
+    ['held-out set: in scope', ...all.map((m) => pct(m.heldOut.inScope))],
+    ['held-out set: out of scope rejected', ...all.map((m) => pct(m.heldOut.rejection))],
     ['latency p50 (ms)', ...all.map((m) => m.p50.toFixed(3))],
     ['latency p99 (ms)', ...all.map((m) => m.p99.toFixed(3))],
   ];

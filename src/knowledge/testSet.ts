@@ -21,6 +21,8 @@ export interface LabelledQuestion {
   readonly expect: string;
   readonly lang: Lang;
   readonly kind: TestKind;
+  /** Other ids that answer it just as well. */
+  readonly alsoRight?: readonly string[];
   readonly file: string;
   readonly line: number;
 }
@@ -67,6 +69,12 @@ export function loadTestSet(
         const e = doc.at(['tests', i, 'expect']);
         problems.push({ file: shown, line: e.line, col: e.col, severity: 'error', message: `expects "${t.expect}", which does not exist` });
       }
+      (t.alsoRight ?? []).forEach((id, j) => {
+        if (!targets.has(id)) {
+          const e = doc.at(['tests', i, 'alsoRight', j]);
+          problems.push({ file: shown, line: e.line, col: e.col, severity: 'error', message: `"${id}" in alsoRight does not exist` });
+        }
+      });
       if (known.has(questionKey(t.q))) {
         problems.push({ file: shown, line: pos.line, col: pos.col, severity: 'error', message: `the test question "${t.q}" is also a question in the knowledge base; a test must be a question the matcher has not seen` });
       }

@@ -31,12 +31,28 @@ export const MATCHER_DEFAULTS = Object.freeze({
   segmentFactor: 0.95,
   /** Scores are multiplied by this for a message of private life without business words. */
   privatePenalty: 0.5,
+  /** Weight of "how typical the message's words are of the entry" (share of its questions holding them). */
+  typicalWeight: 0,
+  /** A word in this share of an entry's questions counts as fully typical. */
+  typicalScale: 2,
+  /** Weight of the linear classifier's probability for the entry (0: no classifier). */
+  classifierWeight: 0.4,
+  /** add: the probability is added to the score; mul: it scales the score (0.5 leaves it as it is). */
+  classifierMode: 'gated' as 'add' | 'mul' | 'gated',
+  /** gated: the classifier counts fully from this index score up, less below (thin evidence). */
+  classifierGate: 0.5,
+  /** Training passes, step size and weight decay of the classifier. */
+  classifierEpochs: 12,
+  classifierRate: 0.4,
+  classifierL2: 1e-5,
+  /** Answer sentences train the classifier with this weight (questions: 1). */
+  contextExampleWeight: 0.5,
   /** Entries scored in full (trigrams) after the index pass. */
   rescoreTop: 10,
   /** Candidates returned (and put in the trace). */
   candidates: 5,
   /** A candidate this close to the best one is offered in "did you mean". */
-  disambiguationSpread: 0.08,
+  disambiguationSpread: 0.06,
   /** Most options in "did you mean". */
   maxChoices: 3,
 });

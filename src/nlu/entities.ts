@@ -38,6 +38,9 @@ type Named = { kind: 'place'; province: ProvinceId; via: 'province' | 'city' | '
 /** Towns whose names are also everyday words in Dutch or English. */
 const COMMON_WORDS = new Set(['best', 'goes', 'leek', 'haren', 'echt', 'born', 'made', 'son', 'ens', 'epe', 'urk', 'oss', 'ede', 'rijen', 'gilze', 'lemmer', 'joure', 'burgum', 'leek']);
 
+/** Names that are also everyday words ("slim" is smart, "bom" a bomb): only in capitals. */
+const CAPITALS_ONLY = new Set(['slim', 'bom', 'doc']);
+
 /** Words that put a place after them: "in Twente", "bij Delft", "near Eindhoven". */
 const PLACE_WORDS = new Set(['in', 'bij', 'uit', 'rond', 'rondom', 'omgeving', 'regio', 'buurt', 'near', 'around', 'from', 'vanuit', 'nabij', 'region', 'area', 'provincie', 'province', 'te']);
 const NEAR = /\b(in de buurt van|in de omgeving van|omgeving|rond|rondom|nabij|near|around|close to|in the area of|regio)\b/;
@@ -89,9 +92,15 @@ export class EntityRecognizer {
     this.fuzzyPlaces = new Fuse(single, { keys: ['key'], includeScore: true, threshold: 0.25, ignoreLocation: true, minMatchCharLength: 4 });
     for (const t of data.themes) for (const w of [t.name.nl, t.name.en, ...t.words.nl, ...t.words.en]) this.themes.add(w, t.id);
     for (const n of data.needs) for (const w of [n.name.nl, n.name.en, ...n.words.nl, ...n.words.en]) this.needs.add(w, n.id);
-    for (const p of data.programs) for (const n of [p.name.nl, p.name.en, ...p.aliases]) this.names.add(n, { kind: 'program', id: p.id }, true);
-    for (const o of data.organisations) for (const n of [o.name.nl, o.name.en, ...o.aliases]) this.names.add(n, { kind: 'organisation', id: o.id }, true);
-    for (const f of data.fieldlabs) for (const n of [f.name, ...f.aliases]) this.names.add(n, { kind: 'fieldlab', id: f.id }, true);
+    // A name that is a common word once normalized ("S&O" becomes "so") names nothing.
+    const name = (n: string, value: Named) => {
+      const words = tokenize(normalize(n));
+      if (words.length === 1 && (isStopword(words[0]!) || words[0]!.length <= 2)) return;
+      this.names.add(n, value, true);
+    };
+    for (const p of data.programs) for (const n of [p.name.nl, p.name.en, ...p.aliases]) name(n, { kind: 'program', id: p.id });
+    for (const o of data.organisations) for (const n of [o.name.nl, o.name.en, ...o.aliases]) name(n, { kind: 'organisation', id: o.id });
+    for (const f of data.fieldlabs) for (const n of [f.name, ...f.aliases]) name(n, { kind: 'fieldlab', id: f.id });
   }
 
   recognize(text: string): Entities {
@@ -107,6 +116,7 @@ export class EntityRecognizer {
     for (const h of this.names.find(tokens)) {
       const v = h.value;
       const words = tokens.slice(h.from, h.to);
+      if (words.length === 1 && CAPITALS_ONLY.has(words[0]!) && !new RegExp(`\\b${words[0]!.toUpperCase()}\\b`).test(text)) continue;
       if (v.kind === 'place') {
         if (words.length === 1 && this.ambiguous.has(words[0]!) && !afterPlaceWord(h.from)) continue;
         places.push({ province: v.province, via: v.via, text: words.join(' '), name: v.name });

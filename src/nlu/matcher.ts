@@ -6,6 +6,7 @@
  */
 import type { Bilingual, Lang, OutOfScope, SynonymGroup } from '../knowledge/types';
 import { PhraseIndex } from './phrases';
+import { IntentClassifier, type TrainingExample } from './classifier';
 import { Analyzer, isStopword, type Analysis, type AnalyzerVocabulary, type Term } from './analyzer';
 import { MATCHER_DEFAULTS, type MatcherTunables } from './defaults';
 import { detectLanguage, type LanguageGuess, type LanguageVocabulary } from './language';
@@ -33,6 +34,8 @@ export type Decision = 'answer' | 'disambiguate' | 'fallback';
 export interface Candidate {
   readonly id: string;
   readonly score: number;
+  /** The score from the index alone (without the classifier). */
+  readonly lexical: number;
   /** The alternate question that matched best. */
   readonly question: string;
   /** The message words that this candidate matched. */
@@ -80,11 +83,16 @@ interface Work {
   readonly docHit: Float64Array;
   readonly docBestF: Float64Array;
   readonly docBestQ: Int32Array;
+  readonly docTypical: Float64Array;
+  readonly docTypMark: Int32Array;
+  readonly docTypBest: Float64Array;
 }
 
 interface Scored {
   readonly doc: number;
   score: number;
+  /** The score without the classifier's share. */
+  lexical: number;
   readonly q: number;
   readonly words: Set<string>;
 }
@@ -131,6 +139,8 @@ export class Matcher {
   private readonly docs: readonly MatchDoc[];
   private readonly questions: IndexedQuestion[] = [];
   private readonly postings = new Map<string, Postings>();
+  /** key → the documents whose questions hold it, with the share of their questions that do. */
+  private readonly typicalPostings = new Map<string, Postings>();
   /** key → the documents whose context (answer) holds it. */
   private readonly contextPostings = new Map<string, Int32Array>();
   private readonly questionDoc: Int32Array;
@@ -138,6 +148,10 @@ export class Matcher {
   /** Per question, its keys (to tell which message words a candidate matched). */
   private readonly questionKeys: ReadonlySet<string>[];
   private readonly work: Work;
+  /** The most a score can add up to: dividing by it keeps every score in [0, 1] and in order. */
+  private readonly scale: number;
+  private readonly classifier: IntentClassifier | null = null;
+  private readonly probs: Float64Array | null = null;
   private readonly idf = new Map<string, number>();
   private readonly idfUnknown: number;
   private readonly languageVocabulary: LanguageVocabulary;
@@ -155,6 +169,8 @@ export class Matcher {
   ) {
     this.docs = docs;
     this.tunables = options.tunables ?? MATCHER_DEFAULTS;
+    const tn = this.tunables;
+    this.scale = tn.questionWeight + tn.entryWeight + tn.typicalWeight + tn.trigramWeight + tn.classifierWeight;
     for (const lang of ['nl', 'en'] as const) {
       for (const w of options.outOfScope?.private[lang] ?? []) this.privateWords.add(w, w, true);
       for (const w of options.outOfScope?.business[lang] ?? []) this.businessWords.add(w, w);
@@ -199,6 +215,8 @@ export class Matcher {
     const docAnalyzer = new Analyzer(synonyms, vocabulary, tunables);
     const questionTerms: Map<string, number>[] = [];
     const docKeys: Set<string>[] = docs.map(() => new Set());
+    /** Per document: in how many of its questions each key occurs. */
+    const docKeyCounts: Map<string, number>[] = docs.map(() => new Map());
     const contextKeys: Set<string>[] = docs.map(() => new Set());
     this.docQuestions = docs.map(() => []);
     docs.forEach((d, di) => {
@@ -212,6 +230,7 @@ export class Matcher {
             weights.set(k, Math.max(weights.get(k) ?? 0, t.weight));
             docKeys[di]!.add(k);
           }
+          for (const k of weights.keys()) docKeyCounts[di]!.set(k, (docKeyCounts[di]!.get(k) ?? 0) + 1);
           this.docQuestions[di]!.push(this.questions.length);
           questionTerms.push(weights);
           this.questions.push({ doc: di, text, norm: 0, trigrams: trigramsOf(plain.surface(text)) });
@@ -264,6 +283,34 @@ export class Matcher {
     this.questionDoc = Int32Array.from(this.questions.map((q) => q.doc));
     this.questionNorm = Float64Array.from(this.questions.map((q) => q.norm));
     this.questionKeys = questionTerms.map((w) => new Set(w.keys()));
+    if (tunables.classifierWeight > 0) {
+      const examples: TrainingExample[] = questionTerms.filter((w) => w.size).map((w, i) => ({ features: w, label: this.questions[i]!.doc, weight: 1 }));
+      if (tunables.contextExampleWeight > 0) {
+        docs.forEach((d, di) => {
+          for (const lang of ['nl', 'en'] as const) {
+            for (const sentence of segments(d.context?.[lang] ?? '')) {
+              const f = new Map<string, number>();
+              for (const t of docAnalyzer.analyzeQuestion(sentence, lang)) if (t.via !== 'compound') f.set(t.keys[0]!, 1);
+              if (f.size >= 2) examples.push({ features: f, label: di, weight: tunables.contextExampleWeight });
+            }
+          }
+        });
+      }
+      this.classifier = new IntentClassifier(examples, docs.length, { epochs: tunables.classifierEpochs, learningRate: tunables.classifierRate, l2: tunables.classifierL2 });
+      this.probs = new Float64Array(docs.length);
+    }
+    // How typical a key is of a document: the share of its questions that hold it.
+    const typical = new Map<string, { d: number[]; f: number[] }>();
+    docKeyCounts.forEach((counts, di) => {
+      const n = Math.max(1, this.docQuestions[di]!.length);
+      for (const [k, c] of counts) {
+        const list = typical.get(k) ?? { d: [], f: [] };
+        list.d.push(di);
+        list.f.push(c / n);
+        typical.set(k, list);
+      }
+    });
+    for (const [k, list] of typical) this.typicalPostings.set(k, { q: Int32Array.from(list.d), w: Float32Array.from(list.f) });
     const nq = this.questions.length;
     const nd = docs.length;
     this.work = {
@@ -278,6 +325,9 @@ export class Matcher {
       docHit: new Float64Array(nd),
       docBestF: new Float64Array(nd),
       docBestQ: new Int32Array(nd),
+      docTypical: new Float64Array(nd),
+      docTypMark: new Int32Array(nd),
+      docTypBest: new Float64Array(nd),
     };
 
     this.analyzer = docAnalyzer;
@@ -311,7 +361,7 @@ export class Matcher {
       if (parts.length > 1) {
         for (const part of parts.slice(0, this.tunables.maxSegments)) {
           const terms = this.analyzer.analyzeMessage(part).terms;
-          if (terms.length >= 2) keep(this.rank(terms, options.exclude, false).map((s) => ({ ...s, score: s.score * this.tunables.segmentFactor })));
+          if (terms.length >= 2) keep(this.rank(terms, options.exclude, false).map((s) => ({ ...s, score: s.score * this.tunables.segmentFactor, lexical: s.lexical * this.tunables.segmentFactor })));
         }
       }
     }
@@ -325,6 +375,7 @@ export class Matcher {
       .map((c) => ({
         id: this.docs[c.doc]!.id,
         score: Math.round(Math.min(1, c.score * factor) * 1000) / 1000,
+        lexical: Math.round(Math.min(1, c.lexical * factor) * 1000) / 1000,
         question: this.questions[c.q]?.text ?? '',
         matched: [...c.words],
       }));
@@ -401,6 +452,7 @@ export class Matcher {
           if (w.docMark[doc] !== pass) {
             w.docMark[doc] = pass;
             w.docHit[doc] = 0;
+            w.docTypical[doc] = 0;
             touchedDocs.push(doc);
           }
           w.docHit[doc]! += tw;
@@ -416,10 +468,28 @@ export class Matcher {
           if (w.docMark[doc] !== pass) {
             w.docMark[doc] = pass;
             w.docHit[doc] = 0;
+            w.docTypical[doc] = 0;
             touchedDocs.push(doc);
           }
           w.docHit[doc]! += tn.contextWeight * tw;
         }
+      }
+      if (tn.typicalWeight > 0) {
+        // How typical the word is of each entry whose questions hold it (its best key).
+        const typ: number[] = [];
+        for (const k of t.keys) {
+          const list = this.typicalPostings.get(k);
+          if (!list) continue;
+          for (let i = 0; i < list.q.length; i++) {
+            const doc = list.q[i]!;
+            if (w.docTypMark[doc] !== tStamp) {
+              w.docTypMark[doc] = tStamp;
+              w.docTypBest[doc] = list.w[i]!;
+              typ.push(doc);
+            } else if (list.w[i]! > w.docTypBest[doc]!) w.docTypBest[doc] = list.w[i]!;
+          }
+        }
+        for (const doc of typ) w.docTypical[doc]! += tw * Math.min(1, w.docTypBest[doc]! * tn.typicalScale);
       }
     }
 
@@ -440,12 +510,23 @@ export class Matcher {
       }
     }
 
+    if (this.classifier && this.probs) this.classifier.predict(terms, this.probs);
     const prelim: Scored[] = [];
     for (const doc of touchedDocs) {
       if (exclude?.has(this.docs[doc]!.id)) continue;
       const entryCoverage = Math.min(1, w.docHit[doc]! / qNorm);
       const q = w.docBestQ[doc]!;
-      prelim.push({ doc, score: tn.questionWeight * w.docBestF[doc]! + tn.entryWeight * entryCoverage, q: q >= 0 ? q : (this.docQuestions[doc]![0] ?? -1), words: new Set() });
+      const typicalness = tn.typicalWeight > 0 ? Math.min(1, w.docTypical[doc]! / qNorm) : 0;
+      const lexical = tn.questionWeight * w.docBestF[doc]! + tn.entryWeight * entryCoverage + tn.typicalWeight * typicalness;
+      const p = this.probs ? this.probs[doc]! : 0;
+      const score = !this.probs
+        ? lexical
+        : tn.classifierMode === 'mul'
+          ? lexical * (1 - tn.classifierWeight + 2 * tn.classifierWeight * p)
+          : tn.classifierMode === 'gated'
+            ? lexical + tn.classifierWeight * p * Math.min(1, lexical / tn.classifierGate)
+            : lexical + tn.classifierWeight * p;
+      prelim.push({ doc, score, lexical, q: q >= 0 ? q : (this.docQuestions[doc]![0] ?? -1), words: new Set() });
     }
     prelim.sort((a, b) => b.score - a.score);
 
@@ -457,7 +538,8 @@ export class Matcher {
       let tri = 0;
       if (allQuestions) for (const qi of this.docQuestions[c.doc]!) tri = Math.max(tri, dice(queryTrigrams, this.questions[qi]!.trigrams));
       else if (c.q >= 0) tri = dice(queryTrigrams, this.questions[c.q]!.trigrams);
-      c.score = Math.min(1, c.score + tn.trigramWeight * tri);
+      c.score = (c.score + tn.trigramWeight * tri) / this.scale;
+      c.lexical = (c.lexical + tn.trigramWeight * tri) / this.scale;
       if (c.q >= 0) for (const t of terms) if (t.keys.some((k) => this.questionKeys[c.q]!.has(k))) c.words.add(t.word);
     }
     return top;

@@ -33,7 +33,8 @@ export class SynonymMatcher {
       const label = normalize(group[0]!);
       const canonical: Canonical = { token: CANONICAL_PREFIX + tokenize(label).join('_'), label };
       this.canonicalLabels.set(canonical.token, label);
-      for (const term of group) this.index.add(term, canonical);
+      // A short abbreviation matches only itself: through a stemmer "ki" would also catch "kies".
+      for (const term of group) this.index.add(term, canonical, /^\S{1,3}$/.test(term.trim()));
     }
     for (const p of placeholders) {
       const canonical: Canonical = { token: `${CANONICAL_PREFIX}${p.label}`, label: p.label };

@@ -54,7 +54,7 @@ const ASPECTS: ReadonlyArray<[Aspect, RegExp]> = [
   ['where', /\b(waar|where|adres|address|locatie|location)\b/],
   ['contact', /\b(contact|bellen|mailen|e-?mail|telefoon|call|phone|website|site)\b/],
 ];
-/** Scores this close count as a tie between a record and something more general. */
+/** Scores this close count as a tie. */
 const NEAR_TIE = 0.05;
 
 const SLOT_TASKS: ReadonlySet<string> = new Set(['find-fieldlab', 'check-programs', 'talk-to-person']);
@@ -108,18 +108,58 @@ export function understand(prepared: PreparedKnowledge, text: string, locale: st
   if (match.decision === 'answer' && match.best) {
     target = { kind: prepared.kinds.get(match.best.id) ?? 'entry', id: match.best.id };
   }
-  // A record named outright ("wat doet InnovationQuarter?") beats a general entry that scores the
-  // same; a record that is not named ("Field Lab Robotics" for "fieldlab voor robotica") loses a
-  // close call to the task that searches all of them.
+  // A record named outright ("wat doet InnovationQuarter?", "wbso aanvraag") is what the message
+  // is about — when it is the only one named and the matcher found it too. A fieldlab record that
+  // is not named ("Field Lab Robotics" for "fieldlab voor robotica") loses a close call to the task
+  // that searches all of them.
   const named = [...entities.programs, ...entities.organisations, ...entities.fieldlabs];
   const best = match.best ?? match.candidates[0];
   const near = (id: string) => best !== undefined && match.candidates.some((c) => c.id === id && best.score - c.score <= NEAR_TIE);
-  const namedClose = match.candidates.find((c) => named.includes(c.id) && near(c.id));
-  if (namedClose && (match.decision !== 'fallback' || namedClose.score >= 0.5)) {
-    target = { kind: prepared.kinds.get(namedClose.id)!, id: namedClose.id };
-  } else if (best && match.decision !== 'fallback' && near('find-fieldlab')) {
-    const rivals = match.candidates.filter((c) => near(c.id) && c.id !== 'find-fieldlab');
-    if (rivals.every((c) => prepared.kinds.get(c.id) === 'fieldlab' && !named.includes(c.id))) target = { kind: 'task', id: 'find-fieldlab' };
+  const namedFound = named.length === 1 ? match.candidates.find((c) => c.id === named[0]) : undefined;
+  if (namedFound && !match.privateContext) {
+    target = { kind: prepared.kinds.get(namedFound.id)!, id: namedFound.id };
+  } else if (best && match.decision !== 'fallback') {
+    const tasks = match.candidates.filter((c) => prepared.kinds.get(c.id) === 'task' && near(c.id));
+    const rivals = match.candidates.filter((c) => near(c.id) && !tasks.includes(c));
+    // On a tie a task wins from entries about the same thing ("doe de scan" ~ digital maturity).
+    if (tasks.length === 1 && rivals.every((c) => prepared.kinds.get(c.id) !== 'task' && !named.includes(c.id))) target = { kind: 'task', id: tasks[0]!.id };
   }
+  target = route(target, match, entities, normalize(text));
   return { match, entities, target, followUp };
+}
+
+/** Entries about who helps: with a province named, the bot names the people in that province. */
+const REGIONAL_ENTRIES: ReadonlySet<string> = new Set(['who-can-help', 'rom-what', 'edih-what']);
+/** Words that ask for a place to see or try something. */
+const LAB = /\b(fieldlabs?|field labs?|labs?|testlab\w*|proeftuin\w*|proeffabriek\w*|demo\w*|uitproberen|uit te proberen|bezoeken|langsgaan|testomgeving|try out|visit|see \w+ in action|showroom)\b/;
+
+/** Entries that give an overview of funding and help: a question for them is not a program check. */
+const OVERVIEW_ENTRIES: ReadonlySet<string> = new Set(['funding-overview', 'who-can-help', 'rom-what', 'edih-what']);
+
+/** Words that ask for money: with a kind of project named, the bot checks the programs. */
+const FUNDING = /\b(subsidie\w*|regeling\w*|lening\w*|krediet\w*|financiering\w*|fiscale?|aftrek\w*|belasting\w*|geld|grants?|subsid\w*|loans?|financ\w*|tax|deduction\w*|schemes?|allowances?|funding)\b/;
+
+/**
+ * Where the bot's tasks serve a message better than the entry it matched: "wie kan mij helpen in
+ * Limburg" is a referral, "subsidie voor het opleiden van personeel" a program check.
+ */
+function route(target: Target | null, match: MatchResult, entities: Entities, normalized: string): Target | null {
+  if (match.privateContext) return target;
+  const slots = slotsOf(entities);
+  const namesRecord = entities.programs.length + entities.organisations.length + entities.fieldlabs.length > 0;
+  if (namesRecord && target && target.kind !== 'entry' && target.kind !== 'task') return target;
+  // "waar kan ik X uitproberen in Y", "testlab voor Z bij Delft": a search for a lab.
+  if (!namesRecord && (entities.province || slots.themes) && LAB.test(normalized) && target?.kind !== 'task' && match.candidates.some((c) => c.id === 'find-fieldlab')) {
+    return { kind: 'task', id: 'find-fieldlab' };
+  }
+  // A topic entry that only shares the project's words ("training") gives way; the overview
+  // entries about funding and help stay.
+  const targetScore = match.candidates.find((c) => c.id === target?.id)?.score ?? 0;
+  const yields = target === null || (target.kind === 'entry' && !OVERVIEW_ENTRIES.has(target.id) && targetScore < 0.8);
+  if (!namesRecord && slots.need && FUNDING.test(normalized) && yields) {
+    return { kind: 'task', id: 'check-programs' };
+  }
+  const best = target?.id ?? (match.decision === 'disambiguate' ? match.choices[0]?.id : undefined);
+  if (!namesRecord && entities.province && best && REGIONAL_ENTRIES.has(best)) return { kind: 'task', id: 'talk-to-person' };
+  return target;
 }
