@@ -128,8 +128,8 @@ export function configFromEnv(env: Env, baseDir = process.cwd()): Config {
     answerThreshold,
     answerMargin: fraction(env, 'MATCH_ANSWER_MARGIN', 0.05),
     disambiguateThreshold,
-    evalAccuracyFloor: fraction(env, 'EVAL_ACCURACY_FLOOR', 0.95),
-    evalRejectionFloor: fraction(env, 'EVAL_REJECTION_FLOOR', 0.9),
+    evalAccuracyFloor: fraction(env, 'EVAL_ACCURACY_FLOOR', 0.83),
+    evalRejectionFloor: fraction(env, 'EVAL_REJECTION_FLOOR', 0.85),
     shutdownGraceSeconds: int(env, 'SHUTDOWN_GRACE_SECONDS', 10, 1, 300),
   });
 }

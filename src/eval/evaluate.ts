@@ -139,7 +139,7 @@ export function predictOurs(prepared: PreparedKnowledge, tests: readonly Labelle
 }
 
 export async function predictPeer(peer: ComparedMatcher, tests: readonly LabelledQuestion[]): Promise<Prediction[]> {
-  for (const t of tests) await peer.match(t.q, t.lang);
+  for (const t of tests.slice(0, 30)) await peer.match(t.q, t.lang);
   const out: Prediction[] = [];
   for (const test of tests) {
     const t0 = now();

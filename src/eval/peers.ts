@@ -48,7 +48,7 @@ export async function trainNlpJs(docs: readonly MatchDoc[]): Promise<ComparedMat
 /** fuse.js over every alternate question (both languages), its default threshold deciding. */
 export function buildFuse(docs: readonly MatchDoc[]): ComparedMatcher {
   const items = docs.flatMap((d) => [...d.questions.nl, ...d.questions.en].map((text) => ({ id: d.id, text })));
-  const fuse = new Fuse(items, { keys: ['text'], includeScore: true, ignoreLocation: true });
+  const fuse = new Fuse(items, { keys: ['text'], includeScore: true });
   return {
     name: 'fuse.js',
     match(text) {

@@ -32,7 +32,7 @@ export function formatEval(all: readonly Metrics[], thresholds: { answer: number
   const out: string[] = [];
   out.push(table(['', ...all.map((m) => m.name)], rows));
   out.push('');
-  out.push(`In scope counts a question as right when the top answer is the labelled entry (answered directly or as the first "did you mean" choice); out of scope counts a fallback. Ours decides with answer ≥ ${thresholds.answer} and margin ≥ ${thresholds.margin}, "did you mean" from ${thresholds.disambiguate}. NLP.js is told the true language of each question; fuse.js searches all questions with its default threshold.`);
+  out.push(`In scope counts a question as right when the top answer is the labelled entry (answered directly or as the first "did you mean" choice); out of scope counts a fallback. Ours decides with answer ≥ ${thresholds.answer} and margin ≥ ${thresholds.margin}, "did you mean" from ${thresholds.disambiguate}. NLP.js is told the true language of each question; fuse.js searches all questions with its default options.`);
 
   out.push('', 'Threshold curve (ours; below the threshold the bot falls back):');
   out.push(table(['threshold', 'in-scope accuracy', 'out-of-scope rejected'], thresholdCurve(ours.predictions).map((p) => [p.threshold.toFixed(2), `${(p.accuracy * 100).toFixed(1)}%`, `${(p.rejection * 100).toFixed(1)}%`])));

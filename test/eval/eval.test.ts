@@ -1,0 +1,23 @@
+/**
+ * `npm run kb -- eval` in the test command: the matcher is scored on every labelled question
+ * beside NLP.js and fuse.js, and the run fails when ours drops below the floors in config.
+ */
+import { runNode } from '../support/run';
+
+describe('npm run kb -- eval', () => {
+  it('prints the comparison table and passes the accuracy and rejection floors', async () => {
+    // fuse.js takes about 0.2 s a question: the peers are scored on a spread sample here; ours on all.
+    const r = await runNode(['dist/src/cli/kb.js', 'eval', '--peer-sample', '120'], { timeoutMs: 300_000 });
+    expect(r.stderr).not.toMatch(/FAIL/);
+    expect(r.code).toBe(0);
+    const header = r.stdout.split('\n').find((l) => /ours\s+NLP\.js\s+fuse\.js/.test(l));
+    expect(header).toBeDefined();
+    for (const row of ['in scope, all', 'out of scope rejected', 'held-out set: in scope', 'latency p99 (ms)', 'referral']) {
+      expect(r.stdout).toContain(row);
+    }
+    expect(r.stdout).toMatch(/Threshold curve/);
+    expect(r.stdout).toMatch(/Most frequent confusions/);
+    expect(r.stdout).toMatch(/^PASS ours: /m);
+    expect(r.stdout).toMatch(/scored on 120 evenly spread questions/);
+  }, 320_000);
+});
