@@ -28,6 +28,8 @@ import type { Server as NodeHttpServer } from 'node:http';
 import { OriginPolicy } from './channels/http/originPolicy';
 import { LocalDirectLine } from './channels/directline/localDirectLine';
 import { DIRECTLINE_PATH } from './channels/directline/routes';
+import { AzureDirectLineTokens, registerTokenEndpointNotConfigured } from './channels/azureDirectLine/tokenExchange';
+import { WebChatPage } from './channels/webchat/webChatPage';
 import { MainDialog, type ConversationMemory, type InsightsSink } from '../dialogs/mainDialog';
 import type { AdvisorSnapshot } from '../dialogs/turnRequest';
 import type { PreparedKnowledge } from './nlu/knowledgeIndex';
@@ -142,41 +144,56 @@ export interface WebChannels {
   readonly stop: () => void;
 }
 
-/** The web chat's channel: the local Direct Line, with CORS for the page's origin and ALLOWED_ORIGINS. */
+/**
+ * The web chat: the page, and either the local Direct Line (default) or the Azure Direct Line
+ * token exchange (DIRECTLINE_SECRET set), with CORS for the page's origin and ALLOWED_ORIGINS.
+ */
 export function createWebChannels(config: Config, logger: Logger, core: Pick<BotCore, 'bot' | 'adapterErrorHandler'>): WebChannels {
   const origins = new OriginPolicy(config.allowedOrigins, config.publicUrl);
-  const directLine = new LocalDirectLine({
-    tokenSecret: config.directLineTokenSecret,
-    tokenTtlSeconds: config.directLineTokenTtlSeconds,
-    tokenMaxLifetimeSeconds: config.directLineTokenMaxLifetimeSeconds,
-    webSocket: config.directLineWebSocket,
-    maxConversations: config.directLineMaxConversations,
-    maxQueuedActivities: config.directLineMaxQueuedActivities,
-    idleSeconds: config.directLineIdleSeconds,
-    publicUrl: config.publicUrl,
-    origins,
-    bot: WEB_BOT,
-    botLogic: (context) => core.bot.run(context),
-    onTurnError: core.adapterErrorHandler,
-    logger,
+  const azure = config.azureDirectLineSecret
+    ? new AzureDirectLineTokens({ secret: config.azureDirectLineSecret, endpoint: config.azureDirectLineEndpoint, logger })
+    : null;
+  const directLine = azure
+    ? null
+    : new LocalDirectLine({
+        tokenSecret: config.directLineTokenSecret,
+        tokenTtlSeconds: config.directLineTokenTtlSeconds,
+        tokenMaxLifetimeSeconds: config.directLineTokenMaxLifetimeSeconds,
+        webSocket: config.directLineWebSocket,
+        maxConversations: config.directLineMaxConversations,
+        maxQueuedActivities: config.directLineMaxQueuedActivities,
+        idleSeconds: config.directLineIdleSeconds,
+        publicUrl: config.publicUrl,
+        origins,
+        bot: WEB_BOT,
+        botLogic: (context) => core.bot.run(context),
+        onTurnError: core.adapterErrorHandler,
+        logger,
+      });
+  const page = new WebChatPage({
+    mode: azure ? { kind: 'azure', endpoint: config.azureDirectLineEndpoint } : { kind: 'local', webSocket: config.directLineWebSocket },
+    frameOrigins: origins.origins,
   });
   return {
     register(server) {
-      origins.register(server, [DIRECTLINE_PATH]);
-      directLine.register(server);
+      origins.register(server, [DIRECTLINE_PATH, '/api/directline']);
+      page.register(server);
+      if (azure) azure.register(server);
+      else registerTokenEndpointNotConfigured(server);
+      directLine?.register(server);
     },
     listen(server, localUrl) {
-      directLine.listen(server, localUrl);
-      if (directLine.ephemeralSecret) {
+      directLine?.listen(server, localUrl);
+      if (directLine?.ephemeralSecret) {
         logger.info('local Direct Line: DIRECTLINE_TOKEN_SECRET is not set, so tokens are signed with a random secret of this process: open chats do not survive a restart (set it to keep them valid across restarts)');
       }
       logger.info(
-        { webSocket: config.directLineWebSocket },
-        `web chat Direct Line: ${config.publicUrl || localUrl.replace('127.0.0.1', 'localhost')}/v3/directline`,
+        { directLine: azure ? `Azure (${config.azureDirectLineEndpoint})` : 'local', webSocket: azure ? true : config.directLineWebSocket },
+        `web chat page: ${config.publicUrl || localUrl.replace('127.0.0.1', 'localhost')}/`,
       );
     },
     stop() {
-      directLine.stop();
+      directLine?.stop();
     },
   };
 }
