@@ -80,7 +80,7 @@ export function webChatStyleOptions(lang: Lang): Record<string, string | number 
     botAvatarBackgroundColor: PALETTE.teal,
     userAvatarInitials: lang === 'nl' ? 'JIJ' : 'YOU',
     userAvatarBackgroundColor: PALETTE.navy,
-    avatarSize: 36,
+    avatarSize: 40,
 
     bubbleBackground: PALETTE.white,
     bubbleTextColor: PALETTE.ink,
