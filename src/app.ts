@@ -26,6 +26,7 @@ import { createHttpServer } from './server/httpServer';
 import type { Server as RestifyServer } from 'restify';
 import type { Server as NodeHttpServer } from 'node:http';
 import { OriginPolicy } from './channels/http/originPolicy';
+import { refuseUpgrades } from './channels/http/refuseUpgrades';
 import { LocalDirectLine } from './channels/directline/localDirectLine';
 import { DIRECTLINE_PATH } from './channels/directline/routes';
 import { AzureDirectLineTokens, registerTokenEndpointNotConfigured } from './channels/azureDirectLine/tokenExchange';
@@ -184,6 +185,7 @@ export function createWebChannels(config: Config, logger: Logger, core: Pick<Bot
     },
     listen(server, localUrl) {
       directLine?.listen(server, localUrl);
+      if (!directLine?.stream) refuseUpgrades(server);
       if (directLine?.ephemeralSecret) {
         logger.info('local Direct Line: DIRECTLINE_TOKEN_SECRET is not set, so tokens are signed with a random secret of this process: open chats do not survive a restart (set it to keep them valid across restarts)');
       }

@@ -197,7 +197,8 @@ export function configFromEnv(env: Env, baseDir = process.cwd()): Config {
   if (directLineTokenSecret && directLineTokenSecret.length < 32) {
     throw new ConfigError('DIRECTLINE_TOKEN_SECRET=(hidden) is not valid: use at least 32 random characters (for example the output of "openssl rand -base64 48"), or leave it empty for a random secret per process.');
   }
-  const directLineTokenTtlSeconds = int(env, 'DIRECTLINE_TOKEN_TTL_SECONDS', 1800, 60, 86_400);
+  // Web Chat refreshes its token every 15 minutes: a shorter token would end the chat.
+  const directLineTokenTtlSeconds = int(env, 'DIRECTLINE_TOKEN_TTL_SECONDS', 1800, 1200, 86_400);
   const directLineTokenMaxLifetimeSeconds = int(env, 'DIRECTLINE_TOKEN_MAX_LIFETIME_SECONDS', 86_400, 60, 7 * 86_400);
   if (directLineTokenMaxLifetimeSeconds < directLineTokenTtlSeconds) {
     throw new ConfigError(`DIRECTLINE_TOKEN_MAX_LIFETIME_SECONDS="${directLineTokenMaxLifetimeSeconds}" is not valid: it must not be below DIRECTLINE_TOKEN_TTL_SECONDS (${directLineTokenTtlSeconds}).`);

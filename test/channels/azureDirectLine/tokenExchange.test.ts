@@ -3,6 +3,7 @@
  * local fake of Direct Line's token API that checks the Authorization header.
  */
 import http from 'node:http';
+import WebSocket from 'ws';
 import type { AddressInfo } from 'node:net';
 import { startApp, type App } from '../../../src/app';
 import { memoryLogger, testConfig } from '../../support/testConfig';
@@ -140,5 +141,15 @@ describe('the page in Azure mode', () => {
     const csp = page.headers.get('content-security-policy')!;
     const origin = new URL(fake.endpoint).origin;
     expect(csp).toContain(`connect-src 'self' ${origin} ${origin.replace('http', 'ws')}`);
+  });
+
+  it('answers WebSocket upgrades with 404 instead of leaving them open', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${app.port}/v3/directline/conversations/abcdefghijklmnopqrstuvwx/stream?t=x`);
+      ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.once('open', () => reject(new Error('the upgrade was accepted')));
+      ws.once('error', reject);
+    });
+    expect(status).toBe(404);
   });
 });

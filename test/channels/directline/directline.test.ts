@@ -290,6 +290,17 @@ describe('WebSocket stream', () => {
     }
   });
 
+  it('closes open streams when the server stops, so stopping does not hang', async () => {
+    const other = await startApp(testConfig(), memoryLogger().logger);
+    const c = new DirectLineTestClient(`http://127.0.0.1:${other.port}`);
+    const g = await c.open();
+    const { ws } = await connect(g.streamUrl!);
+    const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
+    await other.stop();
+    await closed;
+    expect(ws.readyState).toBe(WebSocket.CLOSED);
+  });
+
   it('refuses a stream URL of another conversation, a bad token and a foreign origin', async () => {
     const a = await dl.open();
     const b = await dl.open();
