@@ -18,7 +18,7 @@ export class OriginPolicy {
     if (publicUrl) this.allowed.add(new URL(publicUrl).origin);
   }
 
-  /** The configured origins other than the bot's own (for frame-ancestors). */
+  /** ALLOWED_ORIGINS and PUBLIC_URL's origin (for frame-ancestors; the page's own host is 'self'). */
   get origins(): readonly string[] {
     return [...this.allowed];
   }

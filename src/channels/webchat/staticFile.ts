@@ -24,7 +24,8 @@ const gzipAsync = promisify(gzip);
 const cache = new Map<string, Promise<StaticFile>>();
 
 export function staticFile(file: string, contentType: string, cacheControl: string, transform?: (text: string) => string): () => Promise<StaticFile> {
-  const key = JSON.stringify([file, contentType, cacheControl, transform?.toString() ?? '']);
+  // A transform must give the same text every time (it fills in constants).
+  const key = JSON.stringify([file, contentType, cacheControl, Boolean(transform)]);
   return () => {
     let loaded = cache.get(key);
     if (!loaded) {

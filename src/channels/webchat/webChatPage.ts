@@ -11,7 +11,7 @@ import type { Request, Response, Server } from 'restify';
 import type { Lang } from '../../knowledge/types';
 import { PAGE_TEXT, pageLanguage } from './pageText';
 import { webChatStyleOptions } from './palette';
-import { sendStatic, staticFile } from './staticFile';
+import { sendStatic, staticFile, type StaticFile } from './staticFile';
 
 export type ChatMode =
   | { readonly kind: 'local'; readonly webSocket: boolean }
@@ -59,7 +59,7 @@ const SHORT = 'public, max-age=300';
 export class WebChatPage {
   private readonly webDir: string;
   private readonly bundle = webChatBundle();
-  private readonly files: Record<string, () => Promise<import('./staticFile').StaticFile>>;
+  private readonly files: Record<string, () => Promise<StaticFile>>;
 
   constructor(private readonly options: WebChatPageOptions) {
     this.webDir = options.webDir ?? defaultWebDir();
