@@ -4,6 +4,8 @@
  * that must stay text. Needs Chromium at /usr/bin/chromium (apt-get install -y chromium).
  */
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
@@ -21,6 +23,9 @@ const PAYLOAD = '<script>window.__pwned=1</script><img src=x onerror="window.__p
 let knowledge: KnowledgeData;
 /** The server on the shipped knowledge. */
 let app: App;
+/** Another website (another origin) that embeds the chat with embed.js. */
+let website: http.Server;
+let websiteOrigin: string;
 
 beforeAll(async () => {
   if (!fs.existsSync(CHROMIUM)) {
@@ -28,11 +33,18 @@ beforeAll(async () => {
   }
   knowledge = loadKnowledge(KNOWLEDGE).data!;
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  app = await startApp(testConfig(), memoryLogger().logger);
+  website = http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(`<!doctype html><html lang="en"><head><title>Example manufacturer</title></head><body><h1>Example manufacturer</h1><script src="http://127.0.0.1:${app.port}/embed.js" defer></script></body></html>`);
+  });
+  await new Promise<void>((r) => website.listen(0, '127.0.0.1', r));
+  websiteOrigin = `http://127.0.0.1:${(website.address() as AddressInfo).port}`;
+  app = await startApp(testConfig({ ALLOWED_ORIGINS: websiteOrigin }), memoryLogger().logger);
 });
 
 afterAll(async () => {
   await app?.stop();
+  await new Promise((r) => website?.close(r));
 });
 
 /** The first line of a markdown text as Web Chat shows it (no emphasis marks, link texts only). */
@@ -130,6 +142,25 @@ describe('web chat in the browser', () => {
 
       // Replies were pushed over the Direct Line WebSocket, and nothing went wrong in the page.
       expect(browser.sockets.some((u) => /\/v3\/directline\/conversations\/[\w-]+\/stream\?t=/.test(u))).toBe(true);
+      expect(browser.problems).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe('the embed script on another website', () => {
+  it('adds a chat button that opens the advisor in a panel, in the website\'s language', async () => {
+    const browser = await openBrowser('nl-NL');
+    const { page } = browser;
+    try {
+      await page.goto(`${websiteOrigin}/`);
+      await page.getByRole('button', { name: PAGE_TEXT.en.openChat }).click();
+      const button = page.locator('button[aria-controls="sia-chat-panel"]');
+      expect(await button.getAttribute('aria-expanded')).toBe('true');
+      expect(await button.getAttribute('aria-label')).toBe(PAGE_TEXT.en.closeChat);
+      const panel = page.frameLocator('#sia-chat-panel');
+      await panel.locator('.webchat__bubble__content', { hasText: shown(knowledge.ui.strings.welcome!.en) }).first().waitFor();
       expect(browser.problems).toEqual([]);
     } finally {
       await browser.close();
