@@ -23,6 +23,14 @@ import { uiText } from './render/strings';
 import { plainMessage } from './render/messages';
 import { AdvisorBot } from './bot/advisorBot';
 import { createHttpServer } from './server/httpServer';
+import type { Server as RestifyServer } from 'restify';
+import type { Server as NodeHttpServer } from 'node:http';
+import { OriginPolicy } from './channels/http/originPolicy';
+import { refuseUpgrades } from './channels/http/refuseUpgrades';
+import { LocalDirectLine } from './channels/directline/localDirectLine';
+import { DIRECTLINE_PATH } from './channels/directline/routes';
+import { AzureDirectLineTokens, registerTokenEndpointNotConfigured } from './channels/azureDirectLine/tokenExchange';
+import { WebChatPage } from './channels/webchat/webChatPage';
 import { MainDialog, type ConversationMemory, type InsightsSink, type UserProfile } from '../dialogs/mainDialog';
 import type { AdvisorSnapshot } from '../dialogs/turnRequest';
 import type { PreparedKnowledge } from './nlu/knowledgeIndex';
@@ -71,6 +79,13 @@ function logInsights(logger: Logger): InsightsSink {
       logger.info({ decision: e.decision, lang: e.lang, candidates: e.candidates.slice(0, 3) }, 'unanswered question');
     },
   };
+}
+
+/** How this process reaches its own server, given the interface it listens on. */
+function selfHost(host: string): string {
+  if (host === '0.0.0.0' || host === '' || host === 'localhost') return '127.0.0.1';
+  if (host === '::' || host === '::1') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 export interface BotCore {
@@ -126,6 +141,71 @@ export function createBotCore(config: Config, logger: Logger, options: AppOption
   return { bot, adapterErrorHandler, store, conversationState, userState };
 }
 
+/** The bot's name and id as the web chat shows it. */
+const WEB_BOT = { id: 'smart-industry-advisor', name: 'Smart Industry Advisor' } as const;
+
+export interface WebChannels {
+  readonly register: (server: RestifyServer) => void;
+  /** Called once the server listens: `localUrl` is how this process reaches itself. */
+  readonly listen: (server: NodeHttpServer, localUrl: string) => void;
+  readonly stop: () => void;
+}
+
+/**
+ * The web chat: the page, and either the local Direct Line (default) or the Azure Direct Line
+ * token exchange (DIRECTLINE_SECRET set), with CORS for the page's origin and ALLOWED_ORIGINS.
+ */
+export function createWebChannels(config: Config, logger: Logger, core: Pick<BotCore, 'bot' | 'adapterErrorHandler'>): WebChannels {
+  const origins = new OriginPolicy(config.allowedOrigins, config.publicUrl);
+  const azure = config.azureDirectLineSecret
+    ? new AzureDirectLineTokens({ secret: config.azureDirectLineSecret, endpoint: config.azureDirectLineEndpoint, logger })
+    : null;
+  const directLine = azure
+    ? null
+    : new LocalDirectLine({
+        tokenSecret: config.directLineTokenSecret,
+        tokenTtlSeconds: config.directLineTokenTtlSeconds,
+        tokenMaxLifetimeSeconds: config.directLineTokenMaxLifetimeSeconds,
+        webSocket: config.directLineWebSocket,
+        maxConversations: config.directLineMaxConversations,
+        maxQueuedActivities: config.directLineMaxQueuedActivities,
+        idleSeconds: config.directLineIdleSeconds,
+        publicUrl: config.publicUrl,
+        origins,
+        bot: WEB_BOT,
+        botLogic: (context) => core.bot.run(context),
+        onTurnError: core.adapterErrorHandler,
+        logger,
+      });
+  const page = new WebChatPage({
+    mode: azure ? { kind: 'azure', endpoint: config.azureDirectLineEndpoint } : { kind: 'local', webSocket: config.directLineWebSocket },
+    frameOrigins: origins.origins,
+  });
+  return {
+    register(server) {
+      origins.register(server, [DIRECTLINE_PATH, '/api/directline']);
+      page.register(server);
+      if (azure) azure.register(server);
+      else registerTokenEndpointNotConfigured(server);
+      directLine?.register(server);
+    },
+    listen(server, localUrl) {
+      directLine?.listen(server, localUrl);
+      if (!directLine?.stream) refuseUpgrades(server);
+      if (directLine?.ephemeralSecret) {
+        logger.info('local Direct Line: DIRECTLINE_TOKEN_SECRET is not set, so tokens are signed with a random secret of this process: open chats do not survive a restart (set it to keep them valid across restarts)');
+      }
+      logger.info(
+        { directLine: azure ? `Azure (${config.azureDirectLineEndpoint})` : 'local', webSocket: azure ? true : config.directLineWebSocket },
+        `web chat page: ${config.publicUrl || localUrl.replace('127.0.0.1', 'localhost')}/`,
+      );
+    },
+    stop() {
+      directLine?.stop();
+    },
+  };
+}
+
 export async function startApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
   const { bot, adapterErrorHandler, store } = createBotCore(config, logger, options);
   store.watch(config.knowledgePollMs);
@@ -143,12 +223,15 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = adapterErrorHandler;
 
+  const web = createWebChannels(config, logger, { bot, adapterErrorHandler });
+
   const started = Date.now();
   const http = createHttpServer({
     adapter,
     botLogic: (context) => bot.run(context),
     logger,
     maxBodyBytes: config.maxBodyBytes,
+    routes: [web.register],
     health: () => {
       const s = store.current();
       return {
@@ -168,11 +251,13 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   });
   const port = (http.server.address() as AddressInfo).port;
   const url = `http://localhost:${port}`;
+  web.listen(http.server.server, `http://${selfHost(config.host)}:${port}`);
 
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
       store.stop();
+      web.stop();
       const closed = new Promise<void>((resolve) => http.server.close(() => resolve()));
       const deadline = Date.now() + config.shutdownGraceSeconds * 1000;
       while (http.inFlight() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));

@@ -34,6 +34,32 @@ export interface Config {
   readonly evalRejectionFloor: number;
   /** Seconds to wait for in-flight turns on SIGTERM before exiting anyway. */
   readonly shutdownGraceSeconds: number;
+
+  // --- Channels: web page, Direct Line, Teams package --------------------------------------
+  /** Public address of this bot (https://host[/path], no trailing slash); '' when unknown. */
+  readonly publicUrl: string;
+  /** Other websites (origins) that may embed the chat and call the Direct Line endpoints. */
+  readonly allowedOrigins: readonly string[];
+  /** Signing secret of the local Direct Line tokens; '' = a random one per process. */
+  readonly directLineTokenSecret: string;
+  readonly directLineTokenTtlSeconds: number;
+  /** A chain of refreshed tokens never outlives this (seconds from the first token). */
+  readonly directLineTokenMaxLifetimeSeconds: number;
+  readonly directLineWebSocket: boolean;
+  readonly directLineMaxConversations: number;
+  readonly directLineMaxQueuedActivities: number;
+  /** Conversations without any request for this long are removed. */
+  readonly directLineIdleSeconds: number;
+  /** Azure Direct Line secret; when set the page uses Azure Direct Line. Never logged. */
+  readonly azureDirectLineSecret: string;
+  readonly azureDirectLineEndpoint: string;
+  /** Teams app package (npm run teams:package). */
+  readonly teamsAppId: string;
+  readonly teamsAppVersion: string;
+  readonly teamsDeveloperName: string;
+  readonly teamsWebsiteUrl: string;
+  readonly teamsPrivacyUrl: string;
+  readonly teamsTermsUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -45,7 +71,7 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-const SECRET_NAMES = new Set(['MicrosoftAppPassword']);
+const SECRET_NAMES = new Set(['MicrosoftAppPassword', 'DIRECTLINE_TOKEN_SECRET', 'DIRECTLINE_SECRET']);
 
 function show(name: string, raw: string): string {
   return SECRET_NAMES.has(name) ? '(hidden)' : JSON.stringify(raw);
@@ -86,6 +112,60 @@ function oneOf<T extends string>(env: Env, name: string, fallback: T, allowed: r
   return match;
 }
 
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const v = raw.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  throw new ConfigError(`${name}=${show(name, raw)} is not valid: use true or false.`);
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** An http(s) URL without query or fragment, returned without a trailing slash; '' when unset. */
+function webUrl(env: Env, name: string, fallback: string, options: { httpsOnly?: boolean } = {}): string {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const allowed = options.httpsOnly
+    ? 'use an https:// address (http:// only for localhost or 127.0.0.1) without ?query or #fragment'
+    : 'use an http:// or https:// address without ?query or #fragment, such as https://advisor.example.nl';
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new ConfigError(`${name}=${show(name, raw)} is not valid: ${allowed}.`);
+  }
+  const plainHttpOk = !options.httpsOnly || LOOPBACK_HOSTS.has(url.hostname);
+  if (!(url.protocol === 'https:' || (url.protocol === 'http:' && plainHttpOk)) || url.search || url.hash || url.username || url.password) {
+    throw new ConfigError(`${name}=${show(name, raw)} is not valid: ${allowed}.`);
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+/** A comma-separated list of origins (scheme://host[:port]), each one exact. */
+function origins(env: Env, name: string): string[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return [];
+  const out: string[] = [];
+  for (const item of raw.split(',').map((x) => x.trim()).filter(Boolean)) {
+    let origin = '';
+    try {
+      const url = new URL(item);
+      if ((url.protocol === 'http:' || url.protocol === 'https:') && url.origin === item.replace(/\/$/, '')) origin = url.origin;
+    } catch {
+      // reported below
+    }
+    if (!origin) {
+      throw new ConfigError(`${name}=${show(name, raw)} is not valid: "${item}" is not an origin; use a comma-separated list such as https://www.example.nl,https://shop.example.nl (scheme and host, optional port, no path, no wildcards).`);
+    }
+    if (!out.includes(origin)) out.push(origin);
+  }
+  return out;
+}
+
+const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Builds the config from an environment map. Pure: does not touch process.env. */
@@ -113,6 +193,31 @@ export function configFromEnv(env: Env, baseDir = process.cwd()): Config {
     throw new ConfigError(`MATCH_DISAMBIGUATE_THRESHOLD=${JSON.stringify(String(disambiguateThreshold))} is not valid: it must not be above MATCH_ANSWER_THRESHOLD (${answerThreshold}).`);
   }
 
+  const directLineTokenSecret = str(env, 'DIRECTLINE_TOKEN_SECRET', '');
+  if (directLineTokenSecret && directLineTokenSecret.length < 32) {
+    throw new ConfigError('DIRECTLINE_TOKEN_SECRET=(hidden) is not valid: use at least 32 random characters (for example the output of "openssl rand -base64 48"), or leave it empty for a random secret per process.');
+  }
+  // Web Chat refreshes its token every 15 minutes: a shorter token would end the chat.
+  const directLineTokenTtlSeconds = int(env, 'DIRECTLINE_TOKEN_TTL_SECONDS', 1800, 1200, 86_400);
+  const directLineTokenMaxLifetimeSeconds = int(env, 'DIRECTLINE_TOKEN_MAX_LIFETIME_SECONDS', 86_400, 60, 7 * 86_400);
+  if (directLineTokenMaxLifetimeSeconds < directLineTokenTtlSeconds) {
+    throw new ConfigError(`DIRECTLINE_TOKEN_MAX_LIFETIME_SECONDS="${directLineTokenMaxLifetimeSeconds}" is not valid: it must not be below DIRECTLINE_TOKEN_TTL_SECONDS (${directLineTokenTtlSeconds}).`);
+  }
+  const publicUrl = webUrl(env, 'PUBLIC_URL', '');
+  const teamsAppId = str(env, 'TEAMS_APP_ID', microsoftAppId);
+  if (teamsAppId && !GUID.test(teamsAppId)) {
+    throw new ConfigError(`TEAMS_APP_ID=${JSON.stringify(teamsAppId)} is not valid: use a GUID such as 00000000-0000-0000-0000-000000000000, or leave it empty to use MicrosoftAppId.`);
+  }
+  const teamsAppVersion = str(env, 'TEAMS_APP_VERSION', '1.0.0');
+  if (!SEMVER.test(teamsAppVersion) || teamsAppVersion.length > 256) {
+    throw new ConfigError(`TEAMS_APP_VERSION=${JSON.stringify(teamsAppVersion)} is not valid: use a version such as 1.0.0 (major.minor.patch); raise it for every new upload to Teams.`);
+  }
+  const teamsDeveloperName = str(env, 'TEAMS_DEVELOPER_NAME', 'Smart Industry Advisor');
+  if (teamsDeveloperName.length > 32) {
+    throw new ConfigError(`TEAMS_DEVELOPER_NAME=${JSON.stringify(teamsDeveloperName)} is not valid: use at most 32 characters (Teams shows it as the publisher).`);
+  }
+  const teamsWebsiteUrl = webUrl(env, 'TEAMS_WEBSITE_URL', publicUrl, { httpsOnly: true });
+
   return Object.freeze({
     port: int(env, 'PORT', 3978, 0, 65535),
     host: str(env, 'HOST', '0.0.0.0'),
@@ -131,6 +236,23 @@ export function configFromEnv(env: Env, baseDir = process.cwd()): Config {
     evalAccuracyFloor: fraction(env, 'EVAL_ACCURACY_FLOOR', 0.83),
     evalRejectionFloor: fraction(env, 'EVAL_REJECTION_FLOOR', 0.85),
     shutdownGraceSeconds: int(env, 'SHUTDOWN_GRACE_SECONDS', 10, 1, 300),
+    publicUrl,
+    allowedOrigins: Object.freeze(origins(env, 'ALLOWED_ORIGINS')),
+    directLineTokenSecret,
+    directLineTokenTtlSeconds,
+    directLineTokenMaxLifetimeSeconds,
+    directLineWebSocket: bool(env, 'DIRECTLINE_WEBSOCKET', true),
+    directLineMaxConversations: int(env, 'DIRECTLINE_MAX_CONVERSATIONS', 5000, 1, 1_000_000),
+    directLineMaxQueuedActivities: int(env, 'DIRECTLINE_MAX_QUEUED_ACTIVITIES', 200, 10, 10_000),
+    directLineIdleSeconds: int(env, 'DIRECTLINE_IDLE_SECONDS', 3600, 10, 7 * 86_400),
+    azureDirectLineSecret: str(env, 'DIRECTLINE_SECRET', ''),
+    azureDirectLineEndpoint: webUrl(env, 'DIRECTLINE_ENDPOINT', 'https://directline.botframework.com/v3/directline', { httpsOnly: true }),
+    teamsAppId,
+    teamsAppVersion,
+    teamsDeveloperName,
+    teamsWebsiteUrl,
+    teamsPrivacyUrl: webUrl(env, 'TEAMS_PRIVACY_URL', teamsWebsiteUrl, { httpsOnly: true }),
+    teamsTermsUrl: webUrl(env, 'TEAMS_TERMS_URL', teamsWebsiteUrl, { httpsOnly: true }),
   });
 }
 
@@ -146,5 +268,5 @@ export function loadConfig(options: { envFile?: string; baseDir?: string } = {})
 
 /** The environment variable names that hold secrets, for log redaction. */
 export function secretValues(config: Config): string[] {
-  return [config.microsoftAppPassword].filter((s) => s.length >= 4);
+  return [config.microsoftAppPassword, config.directLineTokenSecret, config.azureDirectLineSecret].filter((s) => s.length >= 4);
 }

@@ -19,6 +19,8 @@ export interface HttpServerDeps {
   readonly health: () => HealthInfo;
   readonly logger: Logger;
   readonly maxBodyBytes: number;
+  /** More routes (and `pre` handlers) to register, such as the web chat channels. */
+  readonly routes?: ReadonlyArray<(server: Server) => void>;
 }
 
 export interface HttpServer {
@@ -68,6 +70,8 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     res.json(deps.health());
     next();
   });
+
+  for (const register of deps.routes ?? []) register(server);
 
   server.on('restifyError', (req: Request, _res: Response, err: Error & { statusCode?: number }, cb: () => void) => {
     const status = err.statusCode ?? 500;

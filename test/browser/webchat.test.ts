@@ -1,0 +1,198 @@
+/**
+ * The web chat in headless Chromium against the real server: the welcome, a Dutch question and
+ * answer, a follow-up button of the answer card, the switch to English, and markup in an answer
+ * that must stay text. Needs Chromium at /usr/bin/chromium (apt-get install -y chromium).
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import YAML from 'yaml';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startApp, type App } from '../../src/app';
+import { loadKnowledge } from '../../src/knowledge/loader';
+import type { KnowledgeData, QnaEntry } from '../../src/knowledge/types';
+import { PAGE_TEXT } from '../../src/channels/webchat/pageText';
+import { copyKnowledge, KNOWLEDGE, memoryLogger, REPO, testConfig } from '../support/testConfig';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = path.join(REPO, 'test', 'artifacts');
+const PAYLOAD = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">';
+
+let knowledge: KnowledgeData;
+/** The server on the shipped knowledge. */
+let app: App;
+/** Another website (another origin) that embeds the chat with embed.js. */
+let website: http.Server;
+let websiteOrigin: string;
+
+beforeAll(async () => {
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`Chromium is missing at ${CHROMIUM}: install it with "apt-get install -y chromium" (as root) and run the tests again.`);
+  }
+  knowledge = loadKnowledge(KNOWLEDGE).data!;
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  website = http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(`<!doctype html><html lang="en"><head><title>Example manufacturer</title></head><body><h1>Example manufacturer</h1><script src="http://127.0.0.1:${app.port}/embed.js" defer></script></body></html>`);
+  });
+  await new Promise<void>((r) => website.listen(0, '127.0.0.1', r));
+  websiteOrigin = `http://127.0.0.1:${(website.address() as AddressInfo).port}`;
+  app = await startApp(testConfig({ ALLOWED_ORIGINS: websiteOrigin }), memoryLogger().logger);
+});
+
+afterAll(async () => {
+  await app?.stop();
+  await new Promise((r) => website?.close(r));
+});
+
+/** The first line of a markdown text as Web Chat shows it (no emphasis marks, link texts only). */
+function shown(markdown: string, chars = 40): string {
+  const line = markdown.trim().split('\n')[0]!;
+  return line.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/[*_`]/g, '').slice(0, chars);
+}
+
+/** Which entry the bot answers a question with: asked through /api/messages, read from the trace. */
+async function entryFor(app: App, text: string, locale: string): Promise<QnaEntry> {
+  const res = await fetch(`${app.url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ type: 'message', channelId: 'emulator', deliveryMode: 'expectReplies', conversation: { id: `probe-${Math.random()}` }, from: { id: 'probe' }, recipient: { id: 'bot' }, locale, text }),
+  });
+  const body = (await res.json()) as { activities: Array<{ type: string; value?: { entryId?: string; decision?: string } }> };
+  const trace = body.activities.find((a) => a.type === 'trace')!;
+  if (trace.value?.decision !== 'answer') throw new Error(`the bot does not answer "${text}" directly (${trace.value?.decision})`);
+  return knowledge.entries.find((e) => e.id === trace.value!.entryId)!;
+}
+
+async function openBrowser(locale: string): Promise<{ context: BrowserContext; page: Page; problems: string[]; sockets: string[]; close: () => Promise<void> }> {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'sia-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    locale,
+    viewport: { width: 1024, height: 900 },
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const problems: string[] = [];
+  const sockets: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('websocket', (ws) => sockets.push(ws.url()));
+  return {
+    context,
+    page,
+    problems,
+    sockets,
+    close: async () => {
+      await context.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+const bubbles = (page: Page, text: string) => page.locator('.webchat__bubble__content', { hasText: text });
+
+/** Waits until Web Chat shows no connection status ("Connecting…"), for a clean screenshot. */
+async function settled(page: Page): Promise<void> {
+  await page.locator('.webchat__connectivityStatus').waitFor({ state: 'detached' });
+}
+
+async function ask(page: Page, label: string, question: string): Promise<void> {
+  const box = page.getByRole('textbox', { name: label });
+  await box.fill(question);
+  await box.press('Enter');
+}
+
+describe('web chat in the browser', () => {
+  it('welcomes, answers in Dutch, follows a card button, and switches to English', async () => {
+    const question = 'Hoe begin ik met voorspellend onderhoud?';
+    const entry = await entryFor(app, question, 'nl-NL');
+    const followUp = knowledge.entries.find((e) => e.id === entry.followUps[0])!;
+    const browser = await openBrowser('nl-NL');
+    const { page } = browser;
+    try {
+      await page.goto(`http://127.0.0.1:${app.port}/`);
+      expect(await page.locator('html').getAttribute('lang')).toBe('nl');
+      expect(await page.title()).toBe(PAGE_TEXT.nl.title);
+
+      const welcome = shown(knowledge.ui.strings.welcome!.nl);
+      await bubbles(page, welcome).first().waitFor();
+
+      await ask(page, PAGE_TEXT.nl.sendBoxLabel, question);
+      await bubbles(page, shown(entry.answer.nl)).first().waitFor();
+      expect(await bubbles(page, welcome).count()).toBe(1); // the welcome came once
+
+      await page.getByRole('button', { name: followUp.title.nl, exact: true }).last().click();
+      await bubbles(page, shown(followUp.answer.nl)).first().waitFor();
+      await settled(page);
+      await page.screenshot({ path: path.join(ARTIFACTS, 'webchat-nl.png') });
+
+      await page.getByRole('link', { name: 'English' }).click();
+      await page.waitForURL(/\?lang=en$/);
+      expect(await page.locator('html').getAttribute('lang')).toBe('en');
+      await bubbles(page, shown(knowledge.ui.strings.welcome!.en)).first().waitFor();
+      await ask(page, PAGE_TEXT.en.sendBoxLabel, entry.title.en);
+      await bubbles(page, shown(entry.answer.en)).first().waitFor();
+      await settled(page);
+      await page.screenshot({ path: path.join(ARTIFACTS, 'webchat-en.png') });
+
+      // Replies were pushed over the Direct Line WebSocket, and nothing went wrong in the page.
+      expect(browser.sockets.some((u) => /\/v3\/directline\/conversations\/[\w-]+\/stream\?t=/.test(u))).toBe(true);
+      expect(browser.problems).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe('the embed script on another website', () => {
+  it('adds a chat button that opens the advisor in a panel, in the website\'s language', async () => {
+    const browser = await openBrowser('nl-NL');
+    const { page } = browser;
+    try {
+      await page.goto(`${websiteOrigin}/`);
+      await page.getByRole('button', { name: PAGE_TEXT.en.openChat }).click();
+      const button = page.locator('button[aria-controls="sia-chat-panel"]');
+      expect(await button.getAttribute('aria-expanded')).toBe('true');
+      expect(await button.getAttribute('aria-label')).toBe(PAGE_TEXT.en.closeChat);
+      const panel = page.frameLocator('#sia-chat-panel');
+      await panel.locator('.webchat__bubble__content', { hasText: shown(knowledge.ui.strings.welcome!.en) }).first().waitFor();
+      expect(browser.problems).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe('markup in an answer', () => {
+  it('is shown as text and never runs', async () => {
+    const question = 'wat is een cobot?';
+    const entry = await entryFor(app, question, 'nl-NL');
+    const dir = copyKnowledge();
+    const file = path.join(dir, path.relative(KNOWLEDGE, path.resolve(REPO, entry.at.file)));
+    const doc = YAML.parse(fs.readFileSync(file, 'utf8'));
+    const target = doc.entries.find((e: { id: string }) => e.id === entry.id);
+    target.answer = { nl: PAYLOAD, en: PAYLOAD };
+    fs.writeFileSync(file, YAML.stringify(doc));
+
+    const marked = await startApp(testConfig({ KNOWLEDGE_DIR: dir }), memoryLogger().logger);
+    const browser = await openBrowser('nl-NL');
+    const { page } = browser;
+    try {
+      await page.goto(`http://127.0.0.1:${marked.port}/`);
+      await ask(page, PAGE_TEXT.nl.sendBoxLabel, question);
+      await bubbles(page, 'window.__pwned=1').first().waitFor();
+      expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
+      expect(await page.locator('#webchat script, #webchat img[src="x"]').count()).toBe(0);
+      expect(await bubbles(page, '<script>window.__pwned=1</script>').count()).toBeGreaterThan(0);
+    } finally {
+      await browser.close();
+      await marked.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
