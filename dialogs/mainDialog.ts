@@ -17,7 +17,7 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import type { TaskId } from '../src/knowledge/types';
-import { recognizeCommand, type Command } from '../src/nlu/commands';
+import { recognizeCommand, recognizeTaskCommand, type Command } from '../src/nlu/commands';
 import type { MatchResult } from '../src/nlu/matcher';
 import { slotsOf, understand, type Slots, type Target } from '../src/nlu/understand';
 import type { ButtonValue } from '../src/render/cards';
@@ -138,6 +138,13 @@ export class MainDialog extends ComponentDialog {
       await this.command(context, command, false);
       this.trace(context, request, { decision: 'dialog' });
       return step.endDialog();
+    }
+
+    const taskCommand = recognizeTaskCommand(request.text);
+    if (taskCommand) {
+      const memory = await this.deps.memory.get(context, {});
+      this.trace(context, request, { decision: 'dialog', entryId: taskCommand });
+      return this.runTask(step, taskCommand, { ...memory.slots }, true);
     }
 
     const memory = await this.deps.memory.get(context, {});

@@ -3,6 +3,7 @@
  * restart. Only a message that is nothing but the command counts ("help" yes, "help me with
  * NIS2" no: that is a question).
  */
+import type { TaskId } from '../knowledge/types';
 import { normalize, tokenize } from './normalize';
 
 export type Command = 'help' | 'menu' | 'cancel' | 'restart';
@@ -23,4 +24,24 @@ export function recognizeCommand(text: string): Command | null {
   const key = tokenize(normalize(trimmed)).join(' ');
   if (!key || key.split(' ').length > 3) return null;
   return LOOKUP.get(key) ?? null;
+}
+
+/**
+ * The commands of the Teams command menu (and their obvious variants) that start a task. Only the
+ * bare word counts, without a question mark: "fieldlab" starts the finder, "fieldlab?" is a question.
+ */
+const TASK_COMMANDS: ReadonlyArray<[TaskId, readonly string[]]> = [
+  ['find-fieldlab', ['fieldlab', 'fieldlabs', 'fieldlab zoeken', 'find fieldlab', 'find a fieldlab']],
+  ['check-programs', ['subsidie', 'subsidies', 'program', 'programs', 'programma', 'regelingen', 'subsidiecheck', 'subsidy check']],
+  ['quick-scan', ['quick scan', 'quickscan', 'scan', 'de scan']],
+  ['talk-to-person', ['contact', 'adviseur', 'adviser', 'advisor', 'iemand spreken', 'talk to a person']],
+];
+
+const TASK_LOOKUP = new Map<string, TaskId>();
+for (const [task, phrases] of TASK_COMMANDS) for (const p of phrases) TASK_LOOKUP.set(tokenize(normalize(p)).join(' '), task);
+
+export function recognizeTaskCommand(text: string): TaskId | null {
+  if (text.includes('?')) return null;
+  const key = tokenize(normalize(text)).join(' ');
+  return key && key.split(' ').length <= 3 ? (TASK_LOOKUP.get(key) ?? null) : null;
 }

@@ -3,7 +3,7 @@ import { detectLanguage, localeLanguage } from '../../src/nlu/language';
 import { CompoundSplitter } from '../../src/nlu/compounds';
 import { TypoCorrector, editDistance } from '../../src/nlu/typos';
 import { SynonymMatcher } from '../../src/nlu/synonyms';
-import { recognizeCommand } from '../../src/nlu/commands';
+import { recognizeCommand, recognizeTaskCommand } from '../../src/nlu/commands';
 import { LANGUAGES } from '../../src/nlu/lang';
 
 describe('normalize', () => {
@@ -101,6 +101,19 @@ describe('synonyms', () => {
   it('replaces phrases (also inflected) with the canonical token', () => {
     expect(m.apply(['twee', 'collaboratieve', 'robots', 'kopen']).tokens).toEqual(['twee', '§cobot', 'kopen']);
     expect(m.apply(['the', 'return', 'on', 'investment']).tokens).toEqual(['the', '§roi']);
+  });
+});
+
+describe('task commands (the Teams command menu)', () => {
+  it.each([
+    ['fieldlab', 'find-fieldlab'],
+    ['subsidie', 'check-programs'],
+    ['program', 'check-programs'],
+    ['quick scan', 'quick-scan'],
+    ['fieldlab?', null],
+    ['wat is een fieldlab', null],
+  ])('%s → %s', (text, task) => {
+    expect(recognizeTaskCommand(text)).toBe(task);
   });
 });
 
