@@ -284,7 +284,7 @@ export class Matcher {
     this.questionNorm = Float64Array.from(this.questions.map((q) => q.norm));
     this.questionKeys = questionTerms.map((w) => new Set(w.keys()));
     if (tunables.classifierWeight > 0) {
-      const examples: TrainingExample[] = questionTerms.filter((w) => w.size).map((w, i) => ({ features: w, label: this.questions[i]!.doc, weight: 1 }));
+      const examples: TrainingExample[] = questionTerms.map((w, i) => ({ features: w, label: this.questions[i]!.doc, weight: 1 })).filter((e) => e.features.size > 0);
       if (tunables.contextExampleWeight > 0) {
         docs.forEach((d, di) => {
           for (const lang of ['nl', 'en'] as const) {
