@@ -1,0 +1,92 @@
+/**
+ * The real bot as a child process (`node dist/src/index.js`, built by `npm test`), with
+ * environment overrides: started on 127.0.0.1 and a port of its own choosing (PORT=0; the
+ * ready log line says which), stopped by its pid — cleanly (SIGTERM) or as a crash (kill -9).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { KNOWLEDGE, REPO } from './testConfig';
+
+export interface BotProcess {
+  readonly pid: number;
+  readonly port: number;
+  readonly url: string;
+  /** The JSON log lines so far. */
+  logs(): any[];
+  /** Everything the process wrote so far (stdout and stderr). */
+  output(): string;
+  /** POSTs an activity to /api/messages; with deliveryMode expectReplies the replies are in json.activities. */
+  post(activity: Record<string, unknown>): Promise<{ status: number; json: any }>;
+  /** SIGTERM, then waits for the exit code. */
+  stop(): Promise<number | null>;
+  /** kill -9: no clean-up of any kind. */
+  kill9(): Promise<void>;
+}
+
+const ENTRY = path.join(REPO, 'dist', 'src', 'index.js');
+
+export async function startBotProcess(env: Record<string, string> = {}, options: { timeoutMs?: number } = {}): Promise<BotProcess> {
+  const child: ChildProcess = spawn(process.execPath, [ENTRY], {
+    cwd: REPO,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', KNOWLEDGE_DIR: KNOWLEDGE, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let exited: Promise<number | null> = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  let done = false;
+  void exited.then(() => (done = true));
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const logs = () =>
+    out
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => {
+        try {
+          return JSON.parse(l);
+        } catch {
+          return null;
+        }
+      })
+      .filter(Boolean);
+
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  let port = 0;
+  while (!port) {
+    const ready = logs().find((l) => typeof l.msg === 'string' && /is ready/.test(l.msg) && typeof l.port === 'number');
+    if (ready) port = ready.port;
+    else if (done) throw new Error(`the bot exited before it was ready:\n${out}`);
+    else if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`the bot was not ready within ${options.timeoutMs ?? 30_000} ms:\n${out}`);
+    } else await new Promise((r) => setTimeout(r, 50));
+  }
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    pid: child.pid!,
+    port,
+    url,
+    logs,
+    output: () => out,
+    async post(activity) {
+      const res = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+      const text = await res.text();
+      let json: any = null;
+      try {
+        json = text ? JSON.parse(text) : null;
+      } catch {
+        json = null;
+      }
+      return { status: res.status, json };
+    },
+    async stop() {
+      if (!done) process.kill(child.pid!, 'SIGTERM');
+      return exited;
+    },
+    async kill9() {
+      if (!done) process.kill(child.pid!, 'SIGKILL');
+      await exited;
+      exited = Promise.resolve(null);
+    },
+  };
+}
