@@ -4,8 +4,8 @@
  * Before the turn, the middleware takes a lease named after the conversation in the configured
  * store (SQLite: a row in `leases` with an expiry, in an IMMEDIATE transaction; Azure: a blob
  * lease on a lock blob). When another turn holds it, it waits and tries again with a growing,
- * jittered pause, for at most `waitMs`; then the turn fails with ConversationBusyError rather than
- * run unguarded. The bot saves its state at the end of its run, inside `next()`, so the next turn
+ * jittered pause (cut short when a turn of this process releases it), for at most `waitMs`; then
+ * the turn fails with ConversationBusyError rather than run unguarded. The bot saves its state at the end of its run, inside `next()`, so the next turn
  * of the conversation reads what this one wrote. The lease is released after the turn.
  *
  * A lease expires after `ttlMs` unless renewed: while the turn runs it is renewed every third of
@@ -50,10 +50,11 @@ export function conversationLockName(context: TurnContext): string | null {
   return `${context.activity.channelId ?? ''}/conversations/${conversation}`;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class ConversationLockMiddleware implements Middleware {
   readonly stats: LockStats = { turns: 0, waited: 0, totalWaitMs: 0, maxWaitMs: 0, busy: 0 };
+  /** Turns of this process waiting for a lease: woken as soon as this process releases it. */
+  private readonly sleepers = new Map<string, Set<() => void>>();
 
   constructor(private readonly options: ConversationLockOptions) {}
 
@@ -73,6 +74,7 @@ export class ConversationLockMiddleware implements Middleware {
       clearInterval(renewer);
       try {
         await this.options.leases.releaseLease(lease);
+        this.wake(name);
       } catch (e) {
         // It expires by itself after the TTL.
         this.options.logger.warn({ err: e, conversationId: context.activity.conversation.id }, 'could not release the conversation lock; it expires by itself');
@@ -91,8 +93,28 @@ export class ConversationLockMiddleware implements Middleware {
         throw new ConversationBusyError(name, this.options.waitMs);
       }
       const pause = Math.min(250, 10 * 1.5 ** attempt) * (0.5 + Math.random());
-      await sleep(Math.min(pause, left));
+      await this.nap(name, Math.min(pause, left));
     }
+  }
+
+  /** Sleeps until the pause is over or a turn of this process releases the lease, whichever is first. */
+  private nap(name: string, ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const set = this.sleepers.get(name) ?? new Set<() => void>();
+      this.sleepers.set(name, set);
+      const done = () => {
+        clearTimeout(timer);
+        set.delete(done);
+        if (!set.size) this.sleepers.delete(name);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      set.add(done);
+    });
+  }
+
+  private wake(name: string): void {
+    for (const done of [...(this.sleepers.get(name) ?? [])]) done();
   }
 
   private keepAlive(lease: Lease, conversationId: string): NodeJS.Timeout {

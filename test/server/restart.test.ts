@@ -25,7 +25,7 @@ describe('a restart of the bot process', () => {
     const env = { STORAGE: 'sqlite', DATA_DIR: dataDir };
 
     running = await startBotProcess(env);
-    expect(running.logs().some((l) => l.msg === `storage: SQLite (WAL) at ${path.join(dataDir, 'advisor.sqlite')}`)).toBe(true);
+    await running.waitForLog((l) => l.msg === `storage: SQLite (WAL) at ${path.join(dataDir, 'advisor.sqlite')}`);
     // An English question on a Dutch channel: the conversation now speaks English.
     const asked = await running.post(message('restart-1', 'What is a digital twin?'));
     expect(asked.status).toBe(200);

@@ -15,6 +15,8 @@ export interface BotProcess {
   logs(): any[];
   /** Everything the process wrote so far (stdout and stderr). */
   output(): string;
+  /** Resolves with the first log line that matches (rejects after `ms`). */
+  waitForLog(match: (line: any) => boolean, ms?: number): Promise<any>;
   /** POSTs an activity to /api/messages; with deliveryMode expectReplies the replies are in json.activities. */
   post(activity: Record<string, unknown>): Promise<{ status: number; json: any }>;
   /** SIGTERM, then waits for the exit code. */
@@ -68,6 +70,15 @@ export async function startBotProcess(env: Record<string, string> = {}, options:
     url,
     logs,
     output: () => out,
+    async waitForLog(match, ms = 10_000) {
+      const until = Date.now() + ms;
+      for (;;) {
+        const hit = logs().find(match);
+        if (hit) return hit;
+        if (done || Date.now() > until) throw new Error(`no matching log line within ${ms} ms:\n${out}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
     async post(activity) {
       const res = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
       const text = await res.text();
