@@ -45,6 +45,7 @@ export interface App {
 }
 
 export interface AppOptions {
+  /** A Storage of the caller's own (tests) instead of the configured store: then no lock, and insights go to the log. */
   readonly storage?: Storage;
   readonly insights?: InsightsSink;
 }

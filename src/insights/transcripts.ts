@@ -17,7 +17,8 @@ export function transcriptData(activity: Partial<Activity>): TranscriptData | nu
   if (!activity.type || !KEPT_TYPES.has(activity.type)) return null;
   const data: Record<string, unknown> = {
     conversation: pseudonym(activity.conversation?.id ?? ''),
-    role: activity.from?.role ?? 'user',
+    // TranscriptLoggerMiddleware marks the incoming activity 'user'; the bot's own replies often carry no role.
+    role: activity.from?.role ?? 'bot',
     type: activity.type,
     channel: activity.channelId ?? '',
   };

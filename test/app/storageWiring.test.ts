@@ -84,4 +84,29 @@ describe('createBotCore and storage', () => {
     expect(await after.listRecords('question')).toEqual([]);
     await after.close();
   });
+
+  it('keeps redacted transcripts of real HTTP conversations with TRANSCRIPTS=on (user and bot sides)', async () => {
+    const dir = tmp();
+    const app = await startApp(testConfig({ STORAGE: 'sqlite', DATA_DIR: dir, TRANSCRIPTS: 'on' }), memoryLogger().logger);
+    try {
+      const res = await fetch(`${app.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'message', channelId: 'emulator', deliveryMode: 'expectReplies', conversation: { id: 'tr-1' }, from: { id: 'u-1', name: 'Jan de Vries' }, recipient: { id: 'bot' }, locale: 'nl-NL', text: 'Hoi, ik ben Jan de Vries. Wat is een cobot?' }),
+      });
+      expect(res.status).toBe(200);
+    } finally {
+      await app.stop(); // writes what is queued
+    }
+    const store = new SqliteStore(dir);
+    try {
+      const lines = (await store.listRecords('transcript')).map((r) => r.data);
+      expect(lines[0]).toMatchObject({ role: 'user', text: 'Hoi, ik ben [name]. Wat is een cobot?' });
+      expect(lines.slice(1).length).toBeGreaterThan(0);
+      expect(lines.slice(1).every((l) => l.role === 'bot')).toBe(true);
+      expect(JSON.stringify(lines)).not.toMatch(/Jan|u-1|tr-1/);
+    } finally {
+      await store.close();
+    }
+  });
 });

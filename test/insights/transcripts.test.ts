@@ -40,6 +40,7 @@ describe('transcripts', () => {
         attachments: [{ contentType: 'image/png', content: 'base64…' }],
       }),
     ).toEqual({ conversation: pseudonym('c'), role: 'user', type: 'message', channel: 'msteams', value: { sia: 'handoff', email: '[email]', phone: '[phone]' }, attachments: ['image/png'] });
+    expect(transcriptData({ type: 'message', text: 'Hallo!', from: { id: 'bot-id' } as never, conversation: { id: 'c' } as never })!.role).toBe('bot');
     expect(transcriptData({ type: 'typing' })).toBeNull();
     expect(transcriptData({ type: 'trace', text: 'x' })).toBeNull();
   });
