@@ -2,8 +2,12 @@
  * The real bot as a child process (`node dist/src/index.js`, built by `npm test`), with
  * environment overrides: started on 127.0.0.1 and a port of its own choosing (PORT=0; the
  * ready log line says which), stopped by its pid — cleanly (SIGTERM) or as a crash (kill -9).
+ * It uses the default store (SQLite) in a fresh temporary DATA_DIR unless the test passes one:
+ * pass the same DATA_DIR to a second process to restart on, or share, the same data.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { KNOWLEDGE, REPO } from './testConfig';
 
@@ -30,7 +34,7 @@ const ENTRY = path.join(REPO, 'dist', 'src', 'index.js');
 export async function startBotProcess(env: Record<string, string> = {}, options: { timeoutMs?: number } = {}): Promise<BotProcess> {
   const child: ChildProcess = spawn(process.execPath, [ENTRY], {
     cwd: REPO,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', KNOWLEDGE_DIR: KNOWLEDGE, ...env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', KNOWLEDGE_DIR: KNOWLEDGE, DATA_DIR: env.DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'sia-bot-')), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
