@@ -61,4 +61,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
-void main();
+main().catch((err) => {
+  // Anything else that stops the start (the store cannot be opened, …) is fatal: say it, exit 1.
+  process.stderr.write(`Cannot start: ${(err as Error)?.message ?? String(err)}\n`);
+  process.exit(1);
+});

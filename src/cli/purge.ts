@@ -1,5 +1,5 @@
 /**
- * Retention: `node dist/src/cli/purge.js` (and `npm run kb -- purge` once wired) deletes the
+ * Retention: `npm run kb -- purge` deletes the
  * questions, feedback and transcripts older than INSIGHTS_RETENTION_DAYS, and the conversation
  * and user state no turn has used for that long. The bot also does this at start-up and daily.
  */
@@ -35,9 +35,8 @@ export async function runPurge(config: Config, io: PurgeIO, options: { store?: R
   }
 }
 
-if (require.main === module) {
-  const io: PurgeIO = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) };
+/** `kb purge`. */
+export async function purgeCommand(io: PurgeIO): Promise<number> {
   const config = readConfig(io.err);
-  if (!config) process.exitCode = 2;
-  else runPurge(config, io).then((code) => (process.exitCode = code));
+  return config ? runPurge(config, io) : 2;
 }

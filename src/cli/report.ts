@@ -1,6 +1,6 @@
 /**
- * The editors' report: `node dist/src/cli/report.js [--html <file> | --no-html] [--days <n>] [--top <n>]`
- * (and `npm run kb -- report` once wired). Prints the unanswered questions grouped by similarity,
+ * The editors' report: `npm run kb -- report [--html <file> | --no-html] [--days <n>] [--top <n>]`.
+ * Prints the unanswered questions grouped by similarity,
  * each with the nearest entries and a suggestion, and the feedback per entry; writes the same as
  * one self-contained HTML page.
  */
@@ -97,7 +97,7 @@ export async function runReport(config: Config, io: ReportIO, options: RunReport
   }
 }
 
-const HELP = `Usage: node dist/src/cli/report.js [options]
+const HELP = `Usage: npm run kb -- report [options]
 
 The questions the bot could not answer, grouped by similarity, with the nearest knowledge
 entries and a suggestion for each group, and the 👍/👎 feedback per entry.
@@ -110,8 +110,8 @@ Options:
   -h, --help      Show this text
 `;
 
-async function main(argv: readonly string[]): Promise<number> {
-  const io: ReportIO = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) };
+/** `kb report …`: parses the options, loads the knowledge for the nearest entries, runs the report. */
+export async function reportCommand(argv: readonly string[], io: ReportIO): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -156,8 +156,4 @@ async function knowledgeLookup(config: Config, io: ReportIO): Promise<{ nearest?
     nearest: (text) => prepared.matcher.match(text).candidates.map((c) => ({ id: c.id, score: c.score })),
     entryTitle: (id) => prepared.byId.get(id)?.title.nl,
   };
-}
-
-if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => (process.exitCode = code));
 }

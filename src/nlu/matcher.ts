@@ -54,6 +54,9 @@ export interface MatchResult {
   readonly analysis: Analysis;
   /** A word of private life and no word of business: the scores were lowered (outofscope.yaml). */
   readonly privateContext: string | null;
+  /** Answered, but only just: less than two margins ahead of the next entry, or less than one above
+   * the answer threshold. Kept for the editors' report (a question that may need an alternate). */
+  readonly nearMiss: boolean;
 }
 
 interface IndexedQuestion {
@@ -560,6 +563,7 @@ export class Matcher {
         choices = candidates.filter((c) => best.score - c.score <= spread && c.score >= th.disambiguate).slice(0, this.tunables.maxChoices);
       }
     }
-    return { query, language, decision, best: decision === 'fallback' ? null : best, candidates, choices, analysis, privateContext };
+    const nearMiss = decision === 'answer' && (best!.score < th.answer + th.margin || (second !== undefined && best!.score - second.score < 2 * th.margin));
+    return { query, language, decision, best: decision === 'fallback' ? null : best, candidates, choices, analysis, privateContext, nearMiss };
   }
 }

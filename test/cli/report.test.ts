@@ -81,7 +81,7 @@ describe('runReport', () => {
     await writer.close();
     await store.close();
     const html = path.join(dir, 'out.html');
-    const r = await runNode(['dist/src/cli/report.js', '--html', html], { env: { STORAGE: 'sqlite', DATA_DIR: dir } });
+    const r = await runNode(['dist/src/cli/kb.js', 'report', '--html', html], { env: { STORAGE: 'sqlite', DATA_DIR: dir } });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/1\. "Wat kost een cobot met grijper ongeveer\?" — 3× \(disambiguate 3\)/);
@@ -93,10 +93,10 @@ describe('runReport', () => {
   });
 
   it('explains its options and refuses bad ones', async () => {
-    const help = await runNode(['dist/src/cli/report.js', '--help']);
+    const help = await runNode(['dist/src/cli/kb.js', 'report', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/--html <file>/);
-    const bad = await runNode(['dist/src/cli/report.js', '--days', 'many']);
+    const bad = await runNode(['dist/src/cli/kb.js', 'report', '--days', 'many']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe('--days many is not valid: use a whole number of days, 1 or more.\n');
   });

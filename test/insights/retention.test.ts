@@ -68,7 +68,7 @@ describe('retention', () => {
     }
   });
 
-  it('has its own entry point: node dist/src/cli/purge.js on the configured SQLite store', async () => {
+  it('has its own entry point: kb purge on the configured SQLite store', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sia-purge-'));
     const store = new SqliteStore(dir);
     await store.appendRecords([
@@ -76,7 +76,7 @@ describe('retention', () => {
       { kind: 'question', at: new Date().toISOString(), data: { text: 'new' } },
     ]);
     await store.close();
-    const r = await runNode(['dist/src/cli/purge.js'], { env: { STORAGE: 'sqlite', DATA_DIR: dir, INSIGHTS_RETENTION_DAYS: '30' } });
+    const r = await runNode(['dist/src/cli/kb.js', 'purge'], { env: { STORAGE: 'sqlite', DATA_DIR: dir, INSIGHTS_RETENTION_DAYS: '30' } });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Deleted 1 question\(s\), 0 feedback vote\(s\), 0 transcript line\(s\) from before \d{4}-\d{2}-\d{2}, and 0 conversation\/user state\(s\) unused since then\. \(INSIGHTS_RETENTION_DAYS=30\)\n$/);
