@@ -17,7 +17,7 @@ import type { DialogState } from 'botbuilder-dialogs';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import { KnowledgeStore, type ReloadReport } from './knowledge/store';
-import { formatProblem, type Bilingual, type Lang } from './knowledge/types';
+import { formatProblem, type Lang } from './knowledge/types';
 import { prepareKnowledge } from './nlu/knowledgeIndex';
 import { localeLanguage } from './nlu/language';
 import { uiText } from './render/strings';
@@ -39,7 +39,7 @@ import { CheckedConversationState, CheckedUserState } from './storage/checkedSta
 import { isStorageConflict } from './storage/contract';
 import { ConversationBusyError, ConversationLockMiddleware } from './storage/conversationLock';
 import { createStorage, type StorageBundle } from './storage/factory';
-import { STORAGE_NOTICE, StorageTurnMiddleware } from './storage/storageTurn';
+import { StorageTurnMiddleware } from './storage/storageTurn';
 import { InsightsWriter } from './insights/insightsWriter';
 import { startRetention } from './insights/retention';
 import { RedactingTranscriptLogger } from './insights/transcripts';
@@ -139,8 +139,7 @@ function createStateLayer(config: Config, logger: Logger, options: AppOptions, k
         notice: (context) => {
           const snap = knowledge();
           const lang = turnLanguage(context);
-          const editors = (snap.data.ui.strings as Readonly<Record<string, Bilingual | undefined>>)['storageDown']?.[lang];
-          return plainMessage({ data: snap.data, byId: snap.prepared.byId, lang }, editors ?? STORAGE_NOTICE[lang]);
+          return plainMessage({ data: snap.data, byId: snap.prepared.byId, lang }, uiText(snap.data.ui, 'storageDown', lang));
         },
       }),
       new ConversationLockMiddleware({ leases: storage.store, ttlMs: config.storage.lockTtlSeconds * 1000, waitMs: config.storage.lockWaitMs, logger }),

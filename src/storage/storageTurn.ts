@@ -13,11 +13,6 @@ import type { Activity, Middleware, TurnContext } from 'botbuilder';
 import { conversationLockName } from './conversationLock';
 import type { StoreHealth, TurnStorage } from './storeHealth';
 
-export const STORAGE_NOTICE = {
-  nl: 'Let op: door een technische storing kan ik dit gesprek op dit moment niet onthouden. Mijn antwoorden kloppen wel, maar herhaal zo nodig wat je eerder vertelde.',
-  en: "Please note: because of a technical problem I can't remember this conversation right now. My answers are still right, but you may need to repeat what you told me before.",
-} as const;
-
 const TURN = Symbol('storage.turn');
 
 interface TurnSlot {

@@ -18,6 +18,9 @@ function message(conversation: string, text: string, locale = 'nl-NL') {
   return { type: 'message', channelId: 'emulator', deliveryMode: 'expectReplies', conversation: { id: conversation }, from: { id: 'user-1' }, recipient: { id: 'bot' }, locale, text };
 }
 
+/** Everything the replies show (texts and cards), to match against. */
+const shown = (r: { json: any }) => JSON.stringify((r.json?.activities ?? []).filter((a: any) => a.type === 'message'));
+
 describe('a restart of the bot process', () => {
   it('keeps the conversation state in SQLite across kill -9', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sia-restart-'));
@@ -40,6 +43,25 @@ describe('a restart of the bot process', () => {
     // A conversation it has never seen gets the channel's language.
     const stranger = await running.post(message('restart-2', ''));
     expect(stranger.json.activities[0].locale).toBe('nl-NL');
+    expect(await running.stop()).toBe(0);
+    running = null;
+  });
+
+  it('goes on with a dialog at the step it was at when the process was killed', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sia-restart-'));
+    dirs.push(dataDir);
+    const env = { STORAGE: 'sqlite', DATA_DIR: dataDir };
+
+    running = await startBotProcess(env);
+    expect(shown(await running.post(message('dialog-1', 'Welk fieldlab past bij mij?')))).toMatch(/Over welk onderwerp/);
+    await running.kill9(); // the fieldlab finder waits for the theme
+    running = await startBotProcess(env);
+    expect(shown(await running.post(message('dialog-1', '3D-printen')))).toMatch(/Waar zit je bedrijf/);
+    await running.kill9(); // now it waits for the place
+    running = await startBotProcess(env);
+    const result = shown(await running.post(message('dialog-1', 'in de buurt van Eindhoven')));
+    expect(result).toMatch(/3D-printen/);
+    expect(result).toMatch(/Noord-Brabant/);
     expect(await running.stop()).toBe(0);
     running = null;
   });
