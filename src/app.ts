@@ -302,6 +302,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       return {
         status: 'ok',
         knowledge: { version: s.version, entries: s.data.entries.length, loadedAt: s.loadedAt.toISOString() },
+        storage: { kind: core.storage ? config.storage.kind : 'custom', status: core.storage?.health.degraded ? 'degraded' : 'ok' },
         uptimeSeconds: Math.round((Date.now() - started) / 1000),
       };
     },

@@ -148,6 +148,7 @@ describe('GET /healthz', () => {
     const body: any = await res.json();
     expect(body).toMatchObject({ status: 'ok', knowledge: { version: expect.stringMatching(/^[0-9a-f]{8}$/), entries: expect.any(Number) } });
     expect(body.knowledge.entries).toBeGreaterThanOrEqual(40);
+    expect(body.storage).toEqual({ kind: 'memory', status: 'ok' });
   });
 });
 
