@@ -3,9 +3,7 @@
  * handed to it; it builds nothing itself.
  */
 import restify, { type Request, type Response, type Next, type Server } from 'restify';
-import type { CloudAdapter, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
-import { validateActivity } from './activityCheck';
 
 export interface HealthInfo {
   readonly status: 'ok';
@@ -14,8 +12,8 @@ export interface HealthInfo {
 }
 
 export interface HttpServerDeps {
-  readonly adapter: CloudAdapter;
-  readonly botLogic: (context: TurnContext) => Promise<void>;
+  /** POST /api/messages (see botEndpoint.ts). */
+  readonly messages: (req: Request, res: Response) => Promise<void>;
   readonly health: () => HealthInfo;
   readonly logger: Logger;
   readonly maxBodyBytes: number;
@@ -56,15 +54,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     }),
   );
 
-  server.post('/api/messages', async (req: Request, res: Response) => {
-    const problem = validateActivity(req.body);
-    if (problem) {
-      res.status(400);
-      res.json({ code: 'BadRequest', message: problem });
-      return;
-    }
-    await deps.adapter.process(req, res, deps.botLogic);
-  });
+  server.post('/api/messages', deps.messages);
 
   server.get('/healthz', (_req: Request, res: Response, next: Next) => {
     res.json(deps.health());
