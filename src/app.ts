@@ -253,6 +253,7 @@ export function createWebChannels(config: Config, logger: Logger, core: Pick<Bot
   const page = new WebChatPage({
     mode: azure ? { kind: 'azure', endpoint: config.azureDirectLineEndpoint } : { kind: 'local', webSocket: config.directLineWebSocket },
     frameOrigins: origins.origins,
+    publicUrl: config.publicUrl,
   });
   return {
     register(server) {

@@ -27,11 +27,20 @@ export interface HttpServer {
   inFlight(): number;
 }
 
+export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
 export function createHttpServer(deps: HttpServerDeps): HttpServer {
   const server = restify.createServer({ name: 'smart-industry-advisor', handleUncaughtExceptions: false });
   let inFlight = 0;
 
   server.pre((_req: Request, res: Response, next: Next) => {
+    // Every answer: no MIME sniffing, and a policy under which a JSON answer opened as a page can
+    // do nothing and be framed nowhere. The chat page sends its own policy instead.
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Content-Security-Policy', API_CONTENT_SECURITY_POLICY);
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    // Tokens and conversations are no one's to cache; files and the page say otherwise themselves.
+    res.setHeader('Cache-Control', 'no-store');
     inFlight++;
     let done = false;
     const finish = () => {

@@ -74,7 +74,7 @@ export class AzureDirectLineTokens {
       }
       try {
         const grant = await this.exchange();
-        res.header('Cache-Control', 'no-store');
+        res.setHeader('Cache-Control', 'no-store');
         res.json(grant);
       } catch (e) {
         const status = e instanceof DirectLineExchangeError ? e.status : null;
