@@ -11,24 +11,21 @@ import type { AddressInfo } from 'node:net';
 import jwt from 'jsonwebtoken';
 import { startApp, type App, type AppOptions } from '../../src/app';
 import { classifyAuthFailure, precheckAuthorization, safeReason, withTimeout } from '../../src/server/botAuth';
-import { memoryLogger, testConfig } from '../support/testConfig';
+import { memoryLogger, testConfig, waitUntil } from '../support/testConfig';
+import { startCaptureServer } from '../support/captureServer';
 import { freePort } from '../support/azurite';
+import { BOT_FRAMEWORK_ISSUER, channelToken, teamsMessage, TEST_APP_ID } from '../support/botFramework';
 
-const APP_ID = '11111111-2222-3333-4444-555555555555';
+const APP_ID = TEST_APP_ID;
 const PASSWORD = 'app-password-value-for-the-auth-test';
-const ISSUER = 'https://api.botframework.com';
+const ISSUER = BOT_FRAMEWORK_ISSUER;
 const KID = 'test-signing-key';
 
 const trusted = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
 const attacker = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
 
-function token(claims: Record<string, unknown> = {}, options: { key?: crypto.KeyObject; kid?: string; expiresIn?: number } = {}): string {
-  const now = Math.floor(Date.now() / 1000);
-  return jwt.sign({ iss: ISSUER, aud: APP_ID, iat: now, exp: now + (options.expiresIn ?? 3600), ...claims }, (options.key ?? trusted.privateKey).export({ type: 'pkcs8', format: 'pem' }), {
-    algorithm: 'RS256',
-    keyid: options.kid ?? KID,
-  });
-}
+const token = (claims: Record<string, unknown> = {}, options: { key?: crypto.KeyObject; kid?: string; expiresIn?: number } = {}) =>
+  channelToken(options.key ?? trusted.privateKey, { claims, kid: options.kid ?? KID, expiresIn: options.expiresIn });
 
 /** Bot Framework's OpenID metadata and key set, publishing the trusted key only. */
 async function openIdServer(): Promise<{ url: string; hits: () => number; close: () => Promise<void> }> {
@@ -65,16 +62,7 @@ function botFrameworkAuth(metadataUrl: string): AppOptions['botFrameworkAuth'] {
 
 const AUTH_ENV = { MicrosoftAppId: APP_ID, MicrosoftAppPassword: PASSWORD, MicrosoftAppType: 'MultiTenant' };
 
-const activity = (conversationId = `conv-${Math.random().toString(36).slice(2)}`) => ({
-  type: 'message',
-  channelId: 'msteams',
-  deliveryMode: 'expectReplies',
-  conversation: { id: conversationId },
-  from: { id: 'user' },
-  recipient: { id: APP_ID },
-  locale: 'en-US',
-  text: 'What is a cobot?',
-});
+const activity = (conversationId = `conv-${Math.random().toString(36).slice(2)}`) => teamsMessage(conversationId, { deliveryMode: 'expectReplies', locale: 'en-US' });
 
 async function post(app: App, authorization: string | undefined, body: unknown = activity(), headers: Record<string, string> = {}) {
   const res = await fetch(`http://127.0.0.1:${app.port}/api/messages`, {
@@ -224,6 +212,22 @@ describe('POST /api/messages with an app id', () => {
     expectCleanRefusal(await post(app, undefined, { nonsense: true }, client()), 401);
     expectCleanRefusal(await post(app, `Bearer ${token()}`, { nonsense: true }, client()), 400);
   });
+
+  it('keeps the password out of the log when the bot cannot get its own token to reply (no network)', async () => {
+    const capture = await startCaptureServer();
+    try {
+      const a = teamsMessage(`conv-${Math.random().toString(36).slice(2)}`, { serviceUrl: capture.url });
+      const r = await post(app, `Bearer ${token({ serviceurl: capture.url })}`, a, client());
+      expect(r.status).toBe(200);
+      // The reply needs a token of the app registration from login.microsoftonline.com: unreachable here
+      // (or refused: the password is made up), so the turn fails, is logged, and the apology fails too.
+      await waitUntil(() => mem.lines().some((l) => l.msg === 'turn failed' && l.conversationId === (a.conversation as { id: string }).id), 30_000);
+      expect(mem.text()).not.toContain(PASSWORD);
+      expect(consoleOutput).not.toContain(PASSWORD);
+    } finally {
+      await capture.close();
+    }
+  }, 60_000);
 
   it('wrote no token and no password to the console', () => {
     expect(consoleOutput).not.toMatch(/eyJ[\w-]+\.eyJ/);
