@@ -4,7 +4,6 @@
  */
 import type { AddressInfo } from 'node:net';
 import {
-  CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   TranscriptLoggerMiddleware,
   type ConversationState,
@@ -24,6 +23,10 @@ import { uiText } from './render/strings';
 import { plainMessage } from './render/messages';
 import { AdvisorBot } from './bot/advisorBot';
 import { createHttpServer } from './server/httpServer';
+import { validateActivity } from './server/activityCheck';
+import { BotEndpointAdapter, botEndpointHandler } from './server/botEndpoint';
+import { RequestLimits } from './server/requestLimits';
+import { NO_THROTTLE, registerClientLimit, type Throttle } from './channels/http/throttle';
 import type { Server as RestifyServer } from 'restify';
 import type { Server as NodeHttpServer } from 'node:http';
 import { OriginPolicy } from './channels/http/originPolicy';
@@ -56,7 +59,14 @@ export interface AppOptions {
   /** A Storage of the caller's own (tests) instead of the configured store: then no lock, and insights go to the log. */
   readonly storage?: Storage;
   readonly insights?: InsightsSink;
+  /**
+   * Bot Framework authentication settings over the ones from the config (tests point the OpenID
+   * metadata at a local server, as there is no login.botframework.com to reach).
+   */
+  readonly botFrameworkAuth?: BotFrameworkAuthOptions;
 }
+
+type BotFrameworkAuthOptions = NonNullable<ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[0]>;
 
 export function logReload(logger: Logger, report: ReloadReport): void {
   if (report.unchanged) return;
@@ -217,10 +227,10 @@ export interface WebChannels {
  * The web chat: the page, and either the local Direct Line (default) or the Azure Direct Line
  * token exchange (DIRECTLINE_SECRET set), with CORS for the page's origin and ALLOWED_ORIGINS.
  */
-export function createWebChannels(config: Config, logger: Logger, core: Pick<BotCore, 'bot' | 'adapterErrorHandler'>): WebChannels {
+export function createWebChannels(config: Config, logger: Logger, core: Pick<BotCore, 'bot' | 'adapterErrorHandler'>, throttle: Throttle = NO_THROTTLE): WebChannels {
   const origins = new OriginPolicy(config.allowedOrigins, config.publicUrl);
   const azure = config.azureDirectLineSecret
-    ? new AzureDirectLineTokens({ secret: config.azureDirectLineSecret, endpoint: config.azureDirectLineEndpoint, logger })
+    ? new AzureDirectLineTokens({ secret: config.azureDirectLineSecret, endpoint: config.azureDirectLineEndpoint, logger, throttle })
     : null;
   const directLine = azure
     ? null
@@ -234,6 +244,7 @@ export function createWebChannels(config: Config, logger: Logger, core: Pick<Bot
         idleSeconds: config.directLineIdleSeconds,
         publicUrl: config.publicUrl,
         origins,
+        throttle,
         bot: WEB_BOT,
         botLogic: (context) => core.bot.run(context),
         onTurnError: core.adapterErrorHandler,
@@ -242,10 +253,13 @@ export function createWebChannels(config: Config, logger: Logger, core: Pick<Bot
   const page = new WebChatPage({
     mode: azure ? { kind: 'azure', endpoint: config.azureDirectLineEndpoint } : { kind: 'local', webSocket: config.directLineWebSocket },
     frameOrigins: origins.origins,
+    publicUrl: config.publicUrl,
   });
   return {
     register(server) {
       origins.register(server, [DIRECTLINE_PATH, '/api/directline']);
+      // After CORS, so that a page on an allowed origin can read the 429.
+      registerClientLimit(server, throttle, [DIRECTLINE_PATH, '/api/directline'], 'directline');
       page.register(server);
       if (azure) azure.register(server);
       else registerTokenEndpointNotConfigured(server);
@@ -274,29 +288,36 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   store.watch(config.knowledgePollMs);
   const stopRetention = core.storage ? startRetention(core.storage.store, config.insights.retentionDays, logger) : () => undefined;
 
-  const auth = new ConfigurationBotFrameworkAuthentication(
-    config.microsoftAppId
+  const auth = new ConfigurationBotFrameworkAuthentication({
+    ...(config.microsoftAppId
       ? {
           MicrosoftAppId: config.microsoftAppId,
           MicrosoftAppPassword: config.microsoftAppPassword,
           MicrosoftAppType: config.microsoftAppType,
           MicrosoftAppTenantId: config.microsoftAppTenantId,
         }
-      : {},
-  );
-  const adapter = new CloudAdapter(auth);
+      : {}),
+    ...options.botFrameworkAuth,
+  });
+  const adapter = new BotEndpointAdapter(auth);
   adapter.onTurnError = adapterErrorHandler;
   for (const m of core.middleware) adapter.use(m);
 
-  const web = createWebChannels(config, logger, { bot, adapterErrorHandler });
+  const limits = new RequestLimits(config.limits, { logger });
+  const web = createWebChannels(config, logger, { bot, adapterErrorHandler }, limits);
+  const authRequired = Boolean(config.microsoftAppId);
+  // Open (no app id): every caller counts per address. With an app id, Bot Framework's channel
+  // service is the caller, so the endpoint itself counts only the requests it refuses.
+  const limitOpenMessages = (server: RestifyServer) => {
+    if (!authRequired) registerClientLimit(server, limits, ['/api/messages'], 'plain');
+  };
 
   const started = Date.now();
   const http = createHttpServer({
-    adapter,
-    botLogic: (context) => bot.run(context),
+    messages: botEndpointHandler({ adapter, logic: (context) => bot.run(context), authRequired, limits, validate: validateActivity, logger }),
     logger,
     maxBodyBytes: config.maxBodyBytes,
-    routes: [web.register],
+    routes: [web.register, limitOpenMessages],
     health: () => {
       const s = store.current();
       return {

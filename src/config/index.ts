@@ -65,6 +65,19 @@ export interface Config {
   readonly storage: StorageConfig;
   /** The editors' insights (question log, feedback, transcripts). */
   readonly insights: InsightsConfig;
+  /** Rate limits of the chat endpoints and how the client's address is found. */
+  readonly limits: LimitsConfig;
+}
+
+export interface LimitsConfig {
+  /** Requests per minute from one client address to the web chat endpoints and an open /api/messages (0 = no limit). */
+  readonly ipPerMinute: number;
+  /** Messages, starts, reconnects and refreshes per minute of one conversation (0 = no limit). */
+  readonly conversationPerMinute: number;
+  /** New chat tokens and token refreshes per minute for one client address (0 = no limit). */
+  readonly tokensPerMinute: number;
+  /** How many proxies in front of the bot append to X-Forwarded-For (0 = none: the socket address is the client). */
+  readonly trustProxyHops: number;
 }
 
 export interface StorageConfig {
@@ -196,6 +209,37 @@ function origins(env: Env, name: string): string[] {
 
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 
+/** How many proxies to trust: off/false/0 (default), on/true (one proxy) or a number of hops. */
+function proxyHops(env: Env, name: string): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return 0;
+  const v = raw.trim().toLowerCase();
+  if (['false', 'off', 'no'].includes(v)) return 0;
+  if (['true', 'on', 'yes'].includes(v)) return 1;
+  if (/^\d{1,2}$/.test(v) && Number(v) <= 10) return Number(v);
+  throw new ConfigError(`${name}=${show(name, raw)} is not valid: use off (the bot is reached directly), on (behind one proxy or load balancer that sets X-Forwarded-For) or the number of proxies, 0 to 10.`);
+}
+
+/** A rate in requests per minute; 0 switches the limit off. */
+function perMinute(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw.trim());
+  if (!/^\d+$/.test(raw.trim()) || value > 1_000_000) {
+    throw new ConfigError(`${name}=${show(name, raw)} is not valid: use a whole number of requests per minute from 1 to 1000000 (default ${fallback}), or 0 for no limit.`);
+  }
+  return value;
+}
+
+function limitsFromEnv(env: Env): LimitsConfig {
+  return {
+    ipPerMinute: perMinute(env, 'RATE_LIMIT_IP_PER_MINUTE', 300),
+    conversationPerMinute: perMinute(env, 'RATE_LIMIT_CONVERSATION_PER_MINUTE', 30),
+    tokensPerMinute: perMinute(env, 'RATE_LIMIT_TOKENS_PER_MINUTE', 20),
+    trustProxyHops: proxyHops(env, 'TRUST_PROXY'),
+  };
+}
+
 function onOff(env: Env, name: string, fallback: boolean): boolean {
   return oneOf(env, name, fallback ? 'on' : 'off', ['on', 'off']) === 'on';
 }
@@ -319,6 +363,7 @@ export function configFromEnv(env: Env, baseDir = process.cwd()): Config {
       retentionDays: int(env, 'INSIGHTS_RETENTION_DAYS', 90, 1, 3650),
       transcripts: onOff(env, 'TRANSCRIPTS', false),
     }),
+    limits: Object.freeze(limitsFromEnv(env)),
   });
 }
 

@@ -3,9 +3,7 @@
  * handed to it; it builds nothing itself.
  */
 import restify, { type Request, type Response, type Next, type Server } from 'restify';
-import type { CloudAdapter, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
-import { validateActivity } from './activityCheck';
 
 export interface HealthInfo {
   readonly status: 'ok';
@@ -16,8 +14,8 @@ export interface HealthInfo {
 }
 
 export interface HttpServerDeps {
-  readonly adapter: CloudAdapter;
-  readonly botLogic: (context: TurnContext) => Promise<void>;
+  /** POST /api/messages (see botEndpoint.ts). */
+  readonly messages: (req: Request, res: Response) => Promise<void>;
   readonly health: () => HealthInfo;
   readonly logger: Logger;
   readonly maxBodyBytes: number;
@@ -31,11 +29,20 @@ export interface HttpServer {
   inFlight(): number;
 }
 
+export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
 export function createHttpServer(deps: HttpServerDeps): HttpServer {
   const server = restify.createServer({ name: 'smart-industry-advisor', handleUncaughtExceptions: false });
   let inFlight = 0;
 
   server.pre((_req: Request, res: Response, next: Next) => {
+    // Every answer: no MIME sniffing, and a policy under which a JSON answer opened as a page can
+    // do nothing and be framed nowhere. The chat page sends its own policy instead.
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Content-Security-Policy', API_CONTENT_SECURITY_POLICY);
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    // Tokens and conversations are no one's to cache; files and the page say otherwise themselves.
+    res.setHeader('Cache-Control', 'no-store');
     inFlight++;
     let done = false;
     const finish = () => {
@@ -58,15 +65,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     }),
   );
 
-  server.post('/api/messages', async (req: Request, res: Response) => {
-    const problem = validateActivity(req.body);
-    if (problem) {
-      res.status(400);
-      res.json({ code: 'BadRequest', message: problem });
-      return;
-    }
-    await deps.adapter.process(req, res, deps.botLogic);
-  });
+  server.post('/api/messages', deps.messages);
 
   server.get('/healthz', (_req: Request, res: Response, next: Next) => {
     res.json(deps.health());

@@ -39,7 +39,8 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => website.listen(0, '127.0.0.1', r));
   websiteOrigin = `http://127.0.0.1:${(website.address() as AddressInfo).port}`;
-  app = await startApp(testConfig({ ALLOWED_ORIGINS: websiteOrigin }), memoryLogger().logger);
+  // The rate limits at their defaults (testConfig switches them off): a real browser must never meet one.
+  app = await startApp(testConfig({ ALLOWED_ORIGINS: websiteOrigin, RATE_LIMIT_IP_PER_MINUTE: '', RATE_LIMIT_CONVERSATION_PER_MINUTE: '', RATE_LIMIT_TOKENS_PER_MINUTE: '' }), memoryLogger().logger);
 });
 
 afterAll(async () => {

@@ -7,8 +7,26 @@ import { createLogger, type Logger } from '../../src/log/logger';
 export const REPO = path.resolve(__dirname, '../..');
 export const KNOWLEDGE = path.join(REPO, 'knowledge');
 
+/**
+ * The config of an in-process test server. Rate limits are off (every test talks from 127.0.0.1,
+ * many times a minute); a test of the limits sets them, and '' gives a setting its default.
+ */
 export function testConfig(env: Record<string, string> = {}): Config {
-  return configFromEnv({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', KNOWLEDGE_DIR: KNOWLEDGE, KNOWLEDGE_POLL_MS: '50', STORAGE: 'memory', ...env }, REPO);
+  return configFromEnv(
+    {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      KNOWLEDGE_DIR: KNOWLEDGE,
+      KNOWLEDGE_POLL_MS: '50',
+      STORAGE: 'memory',
+      RATE_LIMIT_IP_PER_MINUTE: '0',
+      RATE_LIMIT_CONVERSATION_PER_MINUTE: '0',
+      RATE_LIMIT_TOKENS_PER_MINUTE: '0',
+      ...env,
+    },
+    REPO,
+  );
 }
 
 /** A logger whose lines the test can read. */

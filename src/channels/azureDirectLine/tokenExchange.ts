@@ -7,6 +7,7 @@
 import type { Request, Response, Server } from 'restify';
 import type { Logger } from 'pino';
 import { newUserId } from '../directline/ids';
+import { NO_THROTTLE, sendTooManyRequests, type Throttle } from '../http/throttle';
 
 export interface TokenExchangeOptions {
   readonly secret: string;
@@ -15,6 +16,8 @@ export interface TokenExchangeOptions {
   readonly logger: Logger;
   readonly timeoutMs?: number;
   readonly fetch?: typeof fetch;
+  /** Each exchange is a new Azure conversation: counted as a new token of the client's address. */
+  readonly throttle?: Throttle;
 }
 
 export interface DirectLineGrant {
@@ -63,10 +66,15 @@ export class AzureDirectLineTokens {
   }
 
   register(server: Server): void {
-    server.post('/api/directline/token', async (_req: Request, res: Response) => {
+    server.post('/api/directline/token', async (req: Request, res: Response) => {
+      const refusal = (this.options.throttle ?? NO_THROTTLE).token(req);
+      if (refusal) {
+        sendTooManyRequests(res, refusal, 'directline');
+        return;
+      }
       try {
         const grant = await this.exchange();
-        res.header('Cache-Control', 'no-store');
+        res.setHeader('Cache-Control', 'no-store');
         res.json(grant);
       } catch (e) {
         const status = e instanceof DirectLineExchangeError ? e.status : null;

@@ -16,6 +16,7 @@ import { DirectLineStream } from './stream';
 import { toBotActivity, type ClientActivity, type Party } from './incomingActivity';
 import { newConversationId, newSecret, newUserId } from './ids';
 import type { OriginPolicy } from '../http/originPolicy';
+import { NO_THROTTLE, type Throttle } from '../http/throttle';
 
 export interface LocalDirectLineOptions {
   /** '' = a random secret for this process (tokens then do not survive a restart). */
@@ -29,6 +30,8 @@ export interface LocalDirectLineOptions {
   /** Public address of the bot ('' = use the request's Host header for stream URLs). */
   readonly publicUrl: string;
   readonly origins: OriginPolicy;
+  /** Rate limits (default: none). */
+  readonly throttle?: Throttle;
   /** The bot as the user sees it in activities. */
   readonly bot: Party;
   readonly botLogic: (context: TurnContext) => Promise<void>;
@@ -65,7 +68,7 @@ export class LocalDirectLine {
       now: this.now,
     });
     this.connection = new DirectLineBotConnection({ botLogic: options.botLogic, onTurnError: options.onTurnError, connectorSecret: this.connectorSecret });
-    this.stream = options.webSocket ? new DirectLineStream({ store: this.store, tokens: this.tokens, origins: options.origins, logger: options.logger }) : null;
+    this.stream = options.webSocket ? new DirectLineStream({ store: this.store, tokens: this.tokens, origins: options.origins, logger: options.logger, throttle: options.throttle ?? NO_THROTTLE }) : null;
   }
 
   /** The routes: /v3/directline/… for clients, /directline-connector/… for the bot's replies. */
@@ -76,6 +79,7 @@ export class LocalDirectLine {
       store: this.store,
       logger: this.options.logger,
       now: this.now,
+      throttle: this.options.throttle ?? NO_THROTTLE,
       newConversationToken: () => this.tokens.issue(newConversationId(), newUserId()),
       start: (claims, locale) => this.start(claims, locale),
       receive: (conversation, activity) => this.receive(conversation, activity),

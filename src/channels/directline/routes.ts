@@ -3,7 +3,7 @@
  * calls them: tokens/generate, tokens/refresh, conversations (start and reconnect), activities
  * (poll with a watermark, post). Errors use Direct Line's codes: 401 without a valid token, 403
  * for an expired token or another conversation's token (the client then refreshes or gives up),
- * 404 for a conversation that ended.
+ * 404 for a conversation that ended, 429 with Retry-After over a rate limit (see ../http/throttle).
  */
 import type { Request, Response, Server } from 'restify';
 import type { Logger } from 'pino';
@@ -12,6 +12,7 @@ import { bearerToken, type ConversationClaims, type DirectLineTokens, type Token
 import type { Conversation, ConversationStore } from './conversationStore';
 import { readClientActivity, type ClientActivity } from './incomingActivity';
 import { sendError } from './errors';
+import { sendTooManyRequests, type Refusal, type Throttle } from '../http/throttle';
 
 export const DIRECTLINE_PATH = '/v3/directline';
 const LOCALE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}$/;
@@ -21,6 +22,8 @@ export interface DirectLineRoutesDeps {
   readonly store: ConversationStore;
   readonly logger: Logger;
   readonly now: () => number;
+  /** Rate limits: tokens per client address, messages per conversation (the per-address limit is a `pre` handler). */
+  readonly throttle: Throttle;
   /** A token for a new conversation with a new user. */
   newConversationToken(): TokenGrant;
   /** Creates the conversation and sends the bot its start (once); null when no room is left. */
@@ -54,6 +57,12 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineRoutesD
     return v.claims;
   };
 
+  /** True after answering 429 for a refusal. */
+  const refused = (res: Response, refusal: Refusal | null): boolean => {
+    if (refusal) sendTooManyRequests(res, refusal, 'directline');
+    return refusal !== null;
+  };
+
   /** The conversation of the path, or null after answering 404. */
   const conversationOf = (res: Response, claims: ConversationClaims): Conversation | null => {
     const c = deps.store.get(claims.conversationId);
@@ -74,25 +83,28 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineRoutesD
     };
   };
 
-  server.post(`${DIRECTLINE_PATH}/tokens/generate`, async (_req: Request, res: Response) => {
+  server.post(`${DIRECTLINE_PATH}/tokens/generate`, async (req: Request, res: Response) => {
+    if (refused(res, deps.throttle.token(req))) return;
     const grant = deps.newConversationToken();
     res.json({ conversationId: grant.conversationId, token: grant.token, expires_in: grant.expiresIn });
   });
 
   server.post(`${DIRECTLINE_PATH}/tokens/refresh`, async (req: Request, res: Response) => {
+    if (refused(res, deps.throttle.token(req))) return;
     const r = deps.tokens.refresh(bearerToken(req.headers.authorization));
     if (!r.ok) {
       const unauthorized = r.problem === 'missing' || r.problem === 'invalid';
       sendError(res, unauthorized ? 401 : 403, unauthorized ? 'Unauthorized' : 'TokenExpired', r.message);
       return;
     }
+    if (refused(res, deps.throttle.conversation(r.grant.conversationId))) return;
     deps.store.get(r.grant.conversationId); // a refresh shows the conversation is still in use
     res.json({ conversationId: r.grant.conversationId, token: r.grant.token, expires_in: r.grant.expiresIn });
   });
 
   server.post(`${DIRECTLINE_PATH}/conversations`, async (req: Request, res: Response) => {
     const claims = authorize(req, res);
-    if (!claims) return;
+    if (!claims || refused(res, deps.throttle.conversation(claims.conversationId))) return;
     const body = (req.body ?? {}) as { locale?: unknown };
     const locale = typeof body.locale === 'string' && LOCALE.test(body.locale) ? body.locale : undefined;
     const existed = deps.store.get(claims.conversationId) !== undefined;
@@ -109,7 +121,7 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineRoutesD
   // Reconnect (botframework-directlinejs calls this to get a fresh stream URL).
   server.get(`${DIRECTLINE_PATH}/conversations/:conversationId`, async (req: Request, res: Response) => {
     const claims = authorize(req, res, String(req.params.conversationId));
-    if (!claims || !conversationOf(res, claims)) return;
+    if (!claims || refused(res, deps.throttle.conversation(claims.conversationId)) || !conversationOf(res, claims)) return;
     const watermark = parseWatermark(req.query?.watermark);
     res.json(conversationReply(req, claims, bearerToken(req.headers.authorization)!, watermark ?? undefined));
   });
@@ -132,6 +144,7 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineRoutesD
     if (!claims) return;
     const conversation = conversationOf(res, claims);
     if (!conversation) return;
+    if (refused(res, deps.throttle.conversation(conversation.id))) return;
     const read = readClientActivity(req.body);
     if (!read.ok) {
       sendError(res, 400, 'BadArgument', read.message);

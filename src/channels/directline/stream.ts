@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import type { ConversationStore } from './conversationStore';
 import type { DirectLineTokens } from './tokens';
 import type { OriginPolicy } from '../http/originPolicy';
+import { tooManyRequestsUpgradeReply, type Throttle } from '../http/throttle';
 import { DIRECTLINE_PATH } from './routes';
 
 const STREAM_PATH = new RegExp(`^${DIRECTLINE_PATH.replace(/\//g, '\\/')}\\/conversations\\/([A-Za-z0-9_-]{16,64})\\/stream$`);
@@ -25,6 +26,8 @@ export interface StreamDeps {
   readonly tokens: DirectLineTokens;
   readonly origins: OriginPolicy;
   readonly logger: Logger;
+  /** A connect counts as a request of the client's address and of the conversation. */
+  readonly throttle: Throttle;
   readonly heartbeatMs?: number;
 }
 
@@ -64,10 +67,14 @@ export class DirectLineStream {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const m = STREAM_PATH.exec(url.pathname);
     if (!m) return refuse(socket, 404, 'No WebSocket endpoint here.');
+    const busyClient = this.deps.throttle.client(req);
+    if (busyClient) return void socket.end(tooManyRequestsUpgradeReply(busyClient));
     if (!this.deps.origins.allows(req.headers)) return refuse(socket, 403, `Origin ${req.headers.origin} may not use this endpoint; add it to ALLOWED_ORIGINS.`);
     const v = this.deps.tokens.verifyStreamToken(url.searchParams.get('t') ?? undefined);
     if (!v.ok) return refuse(socket, 401, 'The stream URL is not valid or has expired; reconnect to get a new one.');
     if (v.claims.conversationId !== m[1]) return refuse(socket, 403, 'This stream URL belongs to another conversation.');
+    const busyConversation = this.deps.throttle.conversation(m[1]!);
+    if (busyConversation) return void socket.end(tooManyRequestsUpgradeReply(busyConversation));
     const conversation = this.deps.store.get(m[1]!);
     if (!conversation) return refuse(socket, 404, 'This conversation has ended or expired.');
     const rawWatermark = url.searchParams.get('watermark') ?? '';

@@ -6,9 +6,12 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Next, Request, Response, Server } from 'restify';
+import { underPrefix } from './throttle';
 
 const ALLOW_HEADERS = 'Authorization, Content-Type, Accept, x-ms-bot-agent, X-Requested-With';
 const ALLOW_METHODS = 'GET, POST, OPTIONS';
+/** Web Chat's client waits as long as a 429 says; a browser lets it read the header only when exposed. */
+const EXPOSE_HEADERS = 'Retry-After';
 
 export class OriginPolicy {
   private readonly allowed: Set<string>;
@@ -38,8 +41,7 @@ export class OriginPolicy {
   /** A restify `pre` handler: CORS for the paths under the prefixes. */
   corsHandler(prefixes: readonly string[]) {
     return (req: Request, res: Response, next: Next) => {
-      const path = req.path();
-      if (!prefixes.some((p) => path === p || path.startsWith(p.endsWith('/') ? p : `${p}/`))) return next();
+      if (!underPrefix(req.path(), prefixes)) return next();
       const origin = req.headers.origin;
       if (origin === undefined) return next();
       if (!this.allows(req.headers)) {
@@ -49,6 +51,7 @@ export class OriginPolicy {
       }
       res.header('Access-Control-Allow-Origin', origin);
       res.header('Vary', 'Origin');
+      res.header('Access-Control-Expose-Headers', EXPOSE_HEADERS);
       if (req.method === 'OPTIONS') {
         res.header('Access-Control-Allow-Methods', ALLOW_METHODS);
         res.header('Access-Control-Allow-Headers', ALLOW_HEADERS);

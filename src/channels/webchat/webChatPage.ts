@@ -21,6 +21,8 @@ export interface WebChatPageOptions {
   readonly mode: ChatMode;
   /** Origins allowed to frame the page (ALLOWED_ORIGINS and PUBLIC_URL's origin). */
   readonly frameOrigins: readonly string[];
+  /** PUBLIC_URL ('' when unset): its WebSocket origin is allowed by name. */
+  readonly publicUrl?: string;
   /** Folder with index.html, app.js, styles.css, embed.js (default: the repository's web/). */
   readonly webDir?: string;
 }
@@ -83,26 +85,31 @@ export class WebChatPage {
     return `webchat/${this.bundle.version}/webchat.js`;
   }
 
-  /** The page's CSP: scripts only from this server, no inline script. */
+  /**
+   * The page's CSP: nothing but what Web Chat needs. Scripts only from this server (no inline
+   * script, no eval); styles from here and inline (Web Chat's emotion styles are <style> elements,
+   * one of them, from react-scroll-to-bottom, without Web Chat's nonce; Adaptive Cards set style
+   * attributes); images from here and data:/blob: (Web Chat's icons are data: SVGs and GIFs, and
+   * it makes blob: images); no fonts (none are loaded); connections to this server (its WebSocket too: PUBLIC_URL's ws origin is named for
+   * browsers that do not count ws: as 'self') and, in Azure mode, to Azure Direct Line over https
+   * and wss. No plugins, frames, workers or forms; framed only by this site and ALLOWED_ORIGINS.
+   */
   contentSecurityPolicy(): string {
     const connect = ["'self'"];
+    if (this.options.publicUrl) connect.push(new URL(this.options.publicUrl).origin.replace(/^http/, 'ws'));
     if (this.options.mode.kind === 'azure') {
       const origin = new URL(this.options.mode.endpoint).origin;
       connect.push(origin, origin.replace(/^http/, 'ws'));
     }
     return [
-      "default-src 'self'",
+      "default-src 'none'",
       "script-src 'self'",
-      // Web Chat's components add <style> elements at run time (one of them, from
-      // react-scroll-to-bottom, without Web Chat's nonce), and Adaptive Cards set style attributes.
       "style-src 'self' 'unsafe-inline'",
-      "img-src 'self' data: blob: https:",
-      "font-src 'self' data:",
+      "img-src 'self' data: blob:",
       `connect-src ${connect.join(' ')}`,
-      "media-src 'self' blob: data:",
       "object-src 'none'",
       "base-uri 'none'",
-      "form-action 'self'",
+      "form-action 'none'",
       `frame-ancestors 'self'${this.options.frameOrigins.map((o) => ` ${o}`).join('')}`,
     ].join('; ');
   }
@@ -190,7 +197,7 @@ export class WebChatPage {
     server.get('/api/webchat/config', async (req: Request, res: Response) => {
       const q = req.query as Record<string, unknown> | undefined;
       const lang = pageLanguage(q?.lang, req.headers['accept-language']);
-      res.header('Cache-Control', 'no-store');
+      res.setHeader('Cache-Control', 'no-store');
       res.json(this.config(lang));
     });
   }

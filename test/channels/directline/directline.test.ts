@@ -72,6 +72,75 @@ describe('tokens', () => {
   });
 });
 
+describe('token lifetime and scope', () => {
+  /** A token of this server's secret whose chain began `ageSeconds` ago, valid for `leftSeconds` more. */
+  function oldToken(conversationId: string, ageSeconds: number, leftSeconds: number) {
+    const then = Date.now() - ageSeconds * 1000;
+    const minted = new DirectLineTokens({ secret: SECRET, ttlSeconds: ageSeconds + leftSeconds, maxLifetimeSeconds: ageSeconds + leftSeconds, now: () => then });
+    return minted.issue(conversationId, 'dl_user-with-an-old-token').token;
+  }
+
+  it('refuses an expired token with 403 on every endpoint of its own conversation', async () => {
+    const g = await dl.open();
+    const expired = oldToken(g.conversationId, 3600, -60);
+    const conversation = `${dl.domain}/conversations/${g.conversationId}`;
+    const answers = [
+      await call(`${dl.domain}/conversations`, { method: 'POST', token: expired, body: {} }),
+      await call(`${dl.domain}/tokens/refresh`, { method: 'POST', token: expired }),
+      await call(conversation, { token: expired }),
+      await call(`${conversation}/activities`, { token: expired }),
+      await call(`${conversation}/activities`, { method: 'POST', token: expired, body: { type: 'message', text: 'hallo' } }),
+      await call(`${conversation}/upload`, { method: 'POST', token: expired, body: {} }),
+    ];
+    expect(answers.map((r) => [r.status, r.json.error!.code])).toEqual(Array(6).fill([403, 'TokenExpired']));
+    const mine = await dl.activities(g.conversationId, g.token);
+    expect(mine.json.activities.some((a: DlActivity) => a.text === 'hallo')).toBe(false);
+  });
+
+  it('refuses an expired stream URL with 401', async () => {
+    const g = await dl.open();
+    const past = new DirectLineTokens({ secret: SECRET, ttlSeconds: 1800, maxLifetimeSeconds: 86400, now: () => Date.now() - 600_000 });
+    const t = past.streamToken({ conversationId: g.conversationId, userId: 'dl_x', chainStartedAt: Math.floor(Date.now() / 1000) - 600, expiresAt: Math.floor(Date.now() / 1000) + 1200 });
+    const status = await new Promise<number>((resolve, reject) => {
+      const ws = new WebSocket(g.streamUrl!.replace(/t=[^&]+/, `t=${t}`));
+      ws.once('open', () => reject(new Error('an expired stream URL was accepted')));
+      ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.once('error', reject);
+    });
+    expect(status).toBe(401);
+  });
+
+  it('never refreshes past DIRECTLINE_TOKEN_MAX_LIFETIME_SECONDS from the first token', async () => {
+    const g = await dl.generate();
+    // A chain that began 86300 s ago: 100 s of the default 24 hours are left.
+    const nearEnd = oldToken(g.conversationId, 86_300, 100);
+    const r = await call(`${dl.domain}/tokens/refresh`, { method: 'POST', token: nearEnd });
+    expect(r.status).toBe(200);
+    expect(r.json.expires_in).toBeLessThanOrEqual(100);
+    const before = JSON.parse(Buffer.from(nearEnd.split('.')[1]!, 'base64url').toString());
+    const after = JSON.parse(Buffer.from(r.json.token.split('.')[1]!, 'base64url').toString());
+    expect(after.oit).toBe(before.oit);
+    expect(after.exp).toBeLessThanOrEqual(before.oit + 86_400);
+    // Once the chain has run out, the token is expired and refreshing it is refused.
+    const ended = oldToken(g.conversationId, 86_500, -100);
+    expect((await call(`${dl.domain}/tokens/refresh`, { method: 'POST', token: ended })).status).toBe(403);
+  });
+
+  it('does not take a stream token for the REST endpoints, nor a conversation token for the stream', async () => {
+    const g = await dl.open();
+    const streamToken = new URL(g.streamUrl!).searchParams.get('t')!;
+    expect((await dl.activities(g.conversationId, streamToken)).status).toBe(401);
+    expect((await call(`${dl.domain}/tokens/refresh`, { method: 'POST', token: streamToken })).status).toBe(401);
+    const status = await new Promise<number>((resolve, reject) => {
+      const ws = new WebSocket(g.streamUrl!.replace(/t=[^&]+/, `t=${g.token}`));
+      ws.once('open', () => reject(new Error('a conversation token opened the stream')));
+      ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.once('error', reject);
+    });
+    expect(status).toBe(401);
+  });
+});
+
 describe('a conversation', () => {
   it('starts with the welcome, exactly once, and answers a message with the watermark moving on', async () => {
     const g = await dl.generate();
@@ -154,6 +223,8 @@ describe('isolation', () => {
     expect(post.status).toBe(403);
     const reconnect = await call(`${dl.domain}/conversations/${alice.conversationId}`, { token: bob.token });
     expect(reconnect.status).toBe(403);
+    const upload = await call(`${dl.domain}/conversations/${alice.conversationId}/upload`, { method: 'POST', token: bob.token, body: {} });
+    expect(upload.status).toBe(403);
     const mine = await dl.activities(alice.conversationId, alice.token);
     expect(mine.json.activities.some((a: DlActivity) => a.text === 'inbraak')).toBe(false);
   });

@@ -1,12 +1,14 @@
 /**
  * The chat page and its files, served by the real server: language, security headers, the Web
- * Chat bundle from node_modules with caching, the embed script and the page's config.
+ * Chat bundle from node_modules with caching, the embed script and the page's config. And the
+ * security headers of every JSON answer: nosniff, a CSP under which the answer can do nothing as
+ * a page, no referrer and no caching.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { startApp, type App } from '../../../src/app';
-import { webChatBundle } from '../../../src/channels/webchat/webChatPage';
+import { WebChatPage, webChatBundle } from '../../../src/channels/webchat/webChatPage';
 import { memoryLogger, REPO, testConfig } from '../../support/testConfig';
 
 let app: App;
@@ -176,5 +178,81 @@ describe('the page script, embed script and config', () => {
     const js = fs.readFileSync(path.join(REPO, 'web/app.js'), 'utf8');
     expect(js).not.toMatch(/innerHTML|eval\(|new Function/);
     expect(js).not.toMatch(/https?:\/\//);
+  });
+});
+
+/** A CSP as directive → sources. */
+function directives(csp: string): Record<string, string[]> {
+  return Object.fromEntries(
+    csp
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .filter((d) => d[0])
+      .map(([name, ...sources]) => [name!, sources]),
+  );
+}
+
+describe('security headers of the chat page', () => {
+  it('has a Content-Security-Policy that allows exactly what Web Chat needs', async () => {
+    const res = await fetch(`${base}/`);
+    expect(directives(res.headers.get('content-security-policy')!)).toEqual({
+      'default-src': ["'none'"],
+      'script-src': ["'self'"],
+      'style-src': ["'self'", "'unsafe-inline'"],
+      'img-src': ["'self'", 'data:', 'blob:'],
+      'connect-src': ["'self'", 'wss://advisor.example.nl'],
+      'object-src': ["'none'"],
+      'base-uri': ["'none'"],
+      'form-action': ["'none'"],
+      'frame-ancestors': ["'self'", 'https://www.example.nl', 'https://advisor.example.nl'],
+    });
+  });
+
+  it('forbids MIME sniffing and sends only the origin as referrer to other sites', async () => {
+    const res = await fetch(`${base}/?lang=en`);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+    expect(res.headers.get('cache-control')).toBe('no-cache');
+  });
+
+  it('serves its files with their type and nosniff', async () => {
+    for (const [file, type] of [
+      ['/web/app.js', 'application/javascript'],
+      ['/web/styles.css', 'text/css'],
+      ['/embed.js', 'application/javascript'],
+    ]) {
+      const res = await fetch(`${base}${file}`);
+      expect([file, res.status, res.headers.get('content-type')?.split(';')[0], res.headers.get('x-content-type-options')]).toEqual([file, 200, type, 'nosniff']);
+    }
+  });
+
+  it('is framed only by itself without ALLOWED_ORIGINS, and connects to Azure Direct Line in that mode', () => {
+    const alone = directives(new WebChatPage({ mode: { kind: 'local', webSocket: true }, frameOrigins: [] }).contentSecurityPolicy());
+    expect(alone['frame-ancestors']).toEqual(["'self'"]);
+    expect(alone['connect-src']).toEqual(["'self'"]);
+    const azure = directives(new WebChatPage({ mode: { kind: 'azure', endpoint: 'https://europe.directline.botframework.com/v3/directline' }, frameOrigins: ['https://www.example.nl'] }).contentSecurityPolicy());
+    expect(azure['connect-src']).toEqual(["'self'", 'https://europe.directline.botframework.com', 'wss://europe.directline.botframework.com']);
+    expect(azure['frame-ancestors']).toEqual(["'self'", 'https://www.example.nl']);
+    expect(azure['script-src']).toEqual(["'self'"]);
+  });
+});
+
+describe('security headers of JSON answers', () => {
+  it.each([
+    ['GET', '/healthz', 200],
+    ['GET', '/api/webchat/config', 200],
+    ['POST', '/v3/directline/tokens/generate', 200],
+    ['GET', '/v3/directline/conversations/abcdefghijklmnopqrstuv/activities', 401],
+    ['POST', '/api/messages', 400],
+    ['POST', '/api/directline/token', 404],
+    ['GET', '/no/such/thing', 404],
+  ])('%s %s (%i) has nosniff, a CSP that allows nothing, no referrer and no caching', async (method, path, status) => {
+    const res = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json' }, body: method === 'POST' ? '{}' : undefined });
+    expect(res.status).toBe(status);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(directives(res.headers.get('content-security-policy')!)).toMatchObject({ 'default-src': ["'none'"], 'frame-ancestors': ["'none'"] });
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(res.headers.get('cache-control')).toBe('no-store');
   });
 });
