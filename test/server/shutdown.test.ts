@@ -33,7 +33,8 @@ afterAll(async () => {
 
 describe('SIGTERM under load', () => {
   it('finishes the turns in progress, keeps their state, and exits 0 within the grace period', async () => {
-    const env = { STORAGE: 'sqlite', DATA_DIR: dataDir, SHUTDOWN_GRACE_SECONDS: String(GRACE_SECONDS) };
+    // All load comes from 127.0.0.1: the per-address limit would refuse it.
+    const env = { STORAGE: 'sqlite', DATA_DIR: dataDir, SHUTDOWN_GRACE_SECONDS: String(GRACE_SECONDS), RATE_LIMIT_IP_PER_MINUTE: '0', RATE_LIMIT_CONVERSATION_PER_MINUTE: '0' };
     bot = await startBotProcess(env);
     const url = `${bot.url}/api/messages`;
     const sent: Sent[] = [];
