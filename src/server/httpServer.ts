@@ -6,6 +6,7 @@ import restify, { type Request, type Response, type Next, type Server } from 're
 import type { CloudAdapter, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { validateActivity } from './activityCheck';
+import { jsonBodiesOnly } from './requestBody';
 
 export interface HealthInfo {
   readonly status: 'ok';
@@ -47,6 +48,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     next();
   });
   server.use(restify.plugins.queryParser({ mapParams: false }));
+  server.use(jsonBodiesOnly());
   server.use(
     restify.plugins.bodyParser({
       maxBodySize: deps.maxBodyBytes,
