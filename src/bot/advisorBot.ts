@@ -10,7 +10,7 @@ import { localeLanguage } from '../nlu/language';
 import { menuMessage } from '../render/messages';
 import { MainDialog, type ConversationMemory } from '../../dialogs/mainDialog';
 import { getTrace, setTurnRequest, type AdvisorSnapshot, type TurnRequest } from '../../dialogs/turnRequest';
-import { cutText, stripMentions } from './incoming';
+import { cutText, stripMentions, visibleOrEmpty } from './incoming';
 import { traceActivity } from './trace';
 
 export interface AdvisorBotDeps {
@@ -98,7 +98,7 @@ export async function buildTurnRequest(
   const activity = context.activity;
   const snapshot = deps.knowledge();
   const raw = typeof activity.text === 'string' ? activity.text : '';
-  const cleaned = stripMentions(raw, activity.entities, activity.recipient?.id);
+  const cleaned = visibleOrEmpty(stripMentions(raw, activity.entities, activity.recipient?.id));
   const { text, truncated } = cutText(cleaned, deps.maxMessageChars);
   const memory = await deps.memory.get(context, {});
   const locale = typeof activity.locale === 'string' ? activity.locale : undefined;
