@@ -1,11 +1,14 @@
 /**
  * A bounded, deterministic fuzz test of POST /api/messages on the real server (in this process,
- * on 127.0.0.1): several thousand generated requests (test/support/fuzzCases.ts, one fixed seed),
- * eight at a time, each with a timeout. Every answer must be a 2xx or a clear 4xx with a message,
+ * on 127.0.0.1, with the default SQLite store): several thousand generated requests
+ * (test/support/fuzzCases.ts, one fixed seed), eight at a time, each with a timeout. Every answer must be a 2xx or a clear 4xx with a message,
  * carry no stack trace or file path, and every reply of the bot must be a non-empty message in
  * Dutch or English that sends no markup of the user's back. Afterwards the bot still answers a
  * normal question, and its log holds no failed turn and no server error.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { startApp, type App } from '../../src/app';
 import { loadKnowledge } from '../../src/knowledge/loader';
 import type { KnowledgeData } from '../../src/knowledge/types';
@@ -44,6 +47,7 @@ let logs: ReturnType<typeof memoryLogger>;
 let knowledge: KnowledgeData;
 const consoleErrors: string[] = [];
 let consoleSpy: jest.SpyInstance;
+let dataDir: string;
 
 beforeAll(async () => {
   knowledge = loadKnowledge(KNOWLEDGE).data!;
@@ -51,13 +55,16 @@ beforeAll(async () => {
   logs = memoryLogger('info');
   // botbuilder writes some failures to the console instead of throwing them to our handler.
   consoleSpy = jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void consoleErrors.push(args.map(String).join(' ')));
-  app = await startApp(testConfig(), logs.logger);
+  // The default store (SQLite), as in production: state, the lock per conversation, insights.
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sia-fuzz-'));
+  app = await startApp(testConfig({ STORAGE: 'sqlite', DATA_DIR: dataDir }), logs.logger);
 });
 
 afterAll(async () => {
   await app?.stop();
   await capture?.close();
   consoleSpy?.mockRestore();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 interface Outcome {
@@ -80,8 +87,15 @@ function textOf(a: Record<string, unknown>): string {
   return JSON.stringify({ text: a.text, speak: a.speak, attachments: a.attachments, suggestedActions: a.suggestedActions });
 }
 
+/** The bot's own texts a reply is checked against. */
+interface Texts {
+  readonly apologies: readonly string[];
+  /** What a reply must start with, per UI key a case may demand. */
+  readonly says: Readonly<Record<NonNullable<FuzzRequest['says']>, readonly string[]>>;
+}
+
 /** Everything wrong with one answer (empty when it is as designed). */
-function check(r: FuzzRequest, status: number, body: string, apologies: readonly string[]): string[] {
+function check(r: FuzzRequest, status: number, body: string, texts: Texts): string[] {
   const problems: string[] = [];
   if (status >= 500) problems.push(`server error ${status}`);
   if (!r.expect.includes(status)) problems.push(`status ${status}, expected ${r.expect.join(' or ')}: ${body.slice(0, 160)}`);
@@ -108,17 +122,23 @@ function check(r: FuzzRequest, status: number, body: string, apologies: readonly
     if (!text && !cards) problems.push('an empty reply message');
     if (m.locale !== 'nl-NL' && m.locale !== 'en-US') problems.push(`a reply in locale ${String(m.locale)}`);
     if (HOSTILE.test(textOf(m))) problems.push(`markup in a reply: ${textOf(m).match(HOSTILE)![0]} in ${textOf(m).slice(0, 200)}`);
-    if (apologies.includes(text)) problems.push('the apology of a failed turn');
+    if (texts.apologies.includes(text)) problems.push('the apology of a failed turn');
+  }
+  if (r.says) {
+    const starts = texts.says[r.says];
+    if (!messages.some((m) => typeof m.text === 'string' && starts.some((s) => (m.text as string).startsWith(s)))) {
+      problems.push(`no "${r.says}" reply (got ${messages.map((m) => JSON.stringify(String(m.text ?? '').slice(0, 60))).join(', ')})`);
+    }
   }
   if (r.channelId !== 'emulator' && activities.some((a) => a.type === 'trace')) problems.push(`a trace on channel ${r.channelId}`);
   return problems;
 }
 
-async function runSession(session: FuzzSession, apologies: readonly string[], out: Outcome[]): Promise<void> {
+async function runSession(session: FuzzSession, texts: Texts, out: Outcome[]): Promise<void> {
   for (const request of session.requests) {
     try {
       const res = await send(app.url, request);
-      out.push({ request, status: res.status, ms: res.ms, problems: check(request, res.status, res.text, apologies) });
+      out.push({ request, status: res.status, ms: res.ms, problems: check(request, res.status, res.text, texts) });
     } catch (e) {
       out.push({ request, status: 0, ms: TIMEOUT_MS, problems: [`no answer: ${(e as Error).name} ${(e as Error).message}`] });
     }
@@ -147,12 +167,15 @@ describe('POST /api/messages under generated input', () => {
       serviceUrl: capture.url,
       botId: BOT_ID,
     });
-    const apologies = [knowledge.ui.strings.apology!.nl.trim(), knowledge.ui.strings.apology!.en.trim()];
+    const both = (key: string) => [knowledge.ui.strings[key]!.nl.trim(), knowledge.ui.strings[key]!.en.trim()];
+    // A text with a {placeholder} is matched up to it.
+    const start = (key: string) => both(key).map((t) => t.split('{')[0]!);
+    const texts: Texts = { apologies: both('apology'), says: { empty: start('empty'), tooLong: start('tooLong') } };
     const started = performance.now();
     let next = 0;
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
-        while (next < sessions.length) await runSession(sessions[next++]!, apologies, outcomes);
+        while (next < sessions.length) await runSession(sessions[next++]!, texts, outcomes);
       }),
     );
     const seconds = (performance.now() - started) / 1000;

@@ -37,6 +37,8 @@ export interface FuzzRequest {
   readonly reply: 'message' | 'any' | 'empty';
   /** The channel of the activity, when it is one (traces only reach 'emulator'). */
   readonly channelId?: string;
+  /** A UI text (knowledge/ui.yaml key) one of the replies must be: 'empty' for a message with nothing visible, 'tooLong' for one cut to MAX_MESSAGE_CHARS. */
+  readonly says?: 'empty' | 'tooLong';
 }
 
 export interface FuzzSession {
@@ -156,6 +158,9 @@ const RTL_ZERO_WIDTH = [
   '\u2066\u2067\u2068\u2069',
 ];
 
+/** Characters that show nothing: a message of only these is an empty message. */
+const INVISIBLE = ['\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad', '\u202a', '\u202e', '\u2066', '\u2069', '\u200e', '\u200f', '\u0000', '\u0007', '\u001b', '\u007f', ' ', '\n'];
+
 const EMOJI = ['👍', '👨‍👩‍👧‍👦', '🏳️‍🌈', '🇳🇱', '👋🏽', '🤖', '🦾', '\ud83d', '\ude00', '\ude00\ud83d', 'a\udbffb', '\udfff'];
 
 const UNICODE = ['𝕮𝖔𝖇𝖔𝖙', 'ｃｏｂｏｔ', 'İstanbul', 'straße', 'ﬁeldlab', '数字化转型', 'ロボット', 'Z̸̡͎̀a̵̜̓l̴̰̈́g̸̛͇o̶̲͝', 'ǅ', '\u0301\u0301', 'Ω≈ç√∫'];
@@ -246,19 +251,30 @@ class Rand {
   }
 }
 
+interface OddText {
+  readonly family: string;
+  readonly text: string;
+  /** Nothing visible: the bot must say it sees no question. */
+  readonly blank?: boolean;
+  /** Far over MAX_MESSAGE_CHARS, with no markup the bot strips: the bot must say it read only the start. */
+  readonly long?: boolean;
+}
+
 /** An odd text: each family the brief names, sometimes mixed into a real question. */
-function oddText(r: Rand, v: Vocabulary): { family: string; text: string } {
+function oddText(r: Rand, v: Vocabulary): OddText {
   const q = r.pick(v.questions);
-  const family = r.pick(['empty', 'whitespace', 'control', 'rtl', 'emoji', 'unicode', 'html', 'markdown', 'card-json', 'injection', 'long-word', 'huge', 'commands', 'question', 'mixed', 'mixed', 'number']);
+  const family = r.pick(['empty', 'whitespace', 'invisible', 'control', 'rtl', 'emoji', 'unicode', 'html', 'markdown', 'card-json', 'injection', 'long-word', 'huge', 'commands', 'question', 'mixed', 'mixed', 'number']);
   const mix = (frag: string) => {
     const at = r.int(0, q.length);
     return r.chance(0.5) ? `${q.slice(0, at)} ${frag} ${q.slice(at)}` : frag;
   };
   switch (family) {
     case 'empty':
-      return { family, text: '' };
+      return { family, text: '', blank: true };
     case 'whitespace':
-      return { family, text: r.pick(WHITESPACE) };
+      return { family, text: r.pick(WHITESPACE), blank: true };
+    case 'invisible':
+      return { family, text: r.repeatFrom(INVISIBLE, r.int(1, 20)), blank: true };
     case 'control':
       return { family, text: mix(r.repeatFrom(CONTROL, r.int(1, 40))) };
     case 'rtl':
@@ -276,9 +292,9 @@ function oddText(r: Rand, v: Vocabulary): { family: string; text: string } {
     case 'injection':
       return { family, text: mix(r.pick(INJECTION)) };
     case 'long-word':
-      return { family, text: mix(r.pick(['a', 'x', 'ä', 'a\u0301', '9', 'co', '🤖']).repeat(5000).slice(0, 5000)) };
+      return { family, text: mix(r.pick(['a', 'x', 'ä', 'a\u0301', '9', 'co', '🤖']).repeat(5000).slice(0, 5000)), long: true };
     case 'huge':
-      return { family, text: hugeText(r, q) };
+      return { family, ...hugeText(r, q) };
     case 'commands':
       return { family, text: r.pick(COMMANDS) };
     case 'number':
@@ -291,19 +307,19 @@ function oddText(r: Rand, v: Vocabulary): { family: string; text: string } {
 }
 
 /** About 100 KB of text: over MAX_MESSAGE_CHARS always, over the body limit when it escapes to more. */
-function hugeText(r: Rand, q: string): string {
+function hugeText(r: Rand, q: string): { text: string; long: boolean } {
   const size = 100 * 1024;
   switch (r.int(0, 4)) {
     case 0:
-      return 'x'.repeat(size);
+      return { text: 'x'.repeat(size), long: true };
     case 1:
-      return `${q} `.repeat(Math.ceil(size / (q.length + 1))).slice(0, size);
+      return { text: `${q} `.repeat(Math.ceil(size / (q.length + 1))).slice(0, size), long: true };
     case 2:
-      return r.repeatFrom(['🤖', '👍🏽', 'é', 'ß', ' '], size); // more bytes than characters
+      return { text: r.repeatFrom(['🤖', '👍🏽', 'é', 'ß', ' '], size), long: true }; // more bytes than characters
     case 3:
-      return r.repeatFrom(CONTROL, size); // JSON escapes make this several times larger
+      return { text: r.repeatFrom(CONTROL, size), long: false }; // JSON escapes make this several times larger
     default:
-      return r.repeatFrom([...HTML, ...MARKDOWN, ' '], size);
+      return { text: r.repeatFrom([...HTML, ...MARKDOWN, ' '], size), long: false }; // <at>…</at> is stripped
   }
 }
 
@@ -313,6 +329,8 @@ interface ActivityShape {
   readonly activity: Record<string, unknown>;
   /** The bot must reply with a message. */
   readonly mustReply: boolean;
+  /** Which of its texts the bot must reply with, when the case decides it. */
+  readonly says?: FuzzRequest['says'];
 }
 
 function locale(r: Rand): string | null | undefined {
@@ -366,15 +384,19 @@ function messageActivity(r: Rand, o: FuzzOptions, conversationId: string): { sha
   const a = envelope(r, o, conversationId, channel(r));
   a.type = 'message';
   let family: string;
+  let t: OddText | null = null;
   if (r.chance(0.3)) {
     family = 'value';
     a.value = r.pick(oddValues(r, o.vocabulary));
     if (r.chance(0.3)) a.text = r.pick(['', ' ', r.pick(o.vocabulary.questions)]);
   } else {
-    const t = oddText(r, o.vocabulary);
+    t = oddText(r, o.vocabulary);
     family = `text/${t.family}`;
     if (t.family !== 'empty' || r.chance(0.5)) a.text = t.text;
-    if (r.chance(0.05)) a.text = null;
+    if (r.chance(0.05)) {
+      a.text = null;
+      t = { ...t, blank: true, long: false };
+    }
   }
   if (r.chance(0.15)) {
     const mentionText = r.pick(['<at>Advisor</at>', '<at>Someone</at>', '@Advisor', '']);
@@ -388,7 +410,11 @@ function messageActivity(r: Rand, o: FuzzOptions, conversationId: string): { sha
     if (typeof a.text === 'string' && r.chance(0.5)) a.text = `${mentionText} ${a.text}`;
   }
   if (r.chance(0.06)) a.attachments = r.pick([[], [null], [5], [{ contentType: 'image/png', contentUrl: 'http://127.0.0.1:1/x.png' }], [{ contentType: 'application/vnd.microsoft.card.adaptive', content: { type: 'AdaptiveCard' } }]]);
-  return { shape: { activity: a, mustReply: addressed(a, o) }, family };
+  const mustReply = addressed(a, o);
+  // Only a plain text message decides the reply: no mentions to strip, no files, no card value.
+  const plain = t && mustReply && a.entities === undefined && a.value === undefined && (a.attachments === undefined || (a.attachments as unknown[]).length === 0);
+  const says = plain ? (t!.blank ? 'empty' : t!.long ? 'tooLong' : undefined) : undefined;
+  return { shape: { activity: a, mustReply, says }, family };
 }
 
 function otherActivity(r: Rand, o: FuzzOptions, conversationId: string): { shape: ActivityShape; family: string } {
@@ -536,6 +562,7 @@ function activityRequest(o: FuzzOptions, label: string, shape: ActivityShape): F
     expect: over ? [413] : [200],
     reply: shape.mustReply ? 'message' : 'any',
     channelId: String(shape.activity.channelId),
+    ...(shape.says && !over ? { says: shape.says } : {}),
   };
 }
 
