@@ -43,6 +43,8 @@ export interface FuzzRequest {
 
 export interface FuzzSession {
   readonly requests: readonly FuzzRequest[];
+  /** Sent all at once (a double click, a retry): the conversation's lock makes them take turns. */
+  readonly together?: boolean;
 }
 
 /** What the generator may borrow from the knowledge: real questions and ids make deeper paths. */
@@ -614,8 +616,16 @@ export function fuzzSessions(o: FuzzOptions): FuzzSession[] {
       requests = [activityRequest(o, family, shape)];
     } else if (roll < 0.85) {
       requests = [malformed(r, o, conversationId)];
-    } else if (roll < 0.95) {
+    } else if (roll < 0.93) {
       requests = taskSession(r, o, conversationId);
+    } else if (roll < 0.95) {
+      // The same message two or three times at once, each with its own activity id.
+      const { shape, family } = messageActivity(r, o, conversationId);
+      const copies = r.int(2, 3);
+      requests = Array.from({ length: copies }, (_, i) => activityRequest(o, `together/${family}`, { ...shape, activity: { ...shape.activity, id: `together-${n}-${i}` } }));
+      sessions.push({ requests, together: true });
+      count += requests.length;
+      continue;
     } else {
       requests = [serviceUrlRequest(r, o, conversationId)];
     }
