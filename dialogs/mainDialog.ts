@@ -233,8 +233,11 @@ export class MainDialog extends ComponentDialog {
       }
       const memory = await this.deps.memory.get(context, {});
       const slots: Slots = { ...memory.slots };
-      if (value.theme) slots.themes = [value.theme];
-      if (value.need) slots.need = value.need as Slots['need'];
+      // A button's value comes from the client: only a theme or need the knowledge knows is taken
+      // (anything else would be shown back as the theme's or need's name).
+      const data = request.snapshot.data;
+      if (data.themes.some((t) => t.id === value.theme)) slots.themes = [value.theme!];
+      if (data.needs.some((n) => n.id === value.need)) slots.need = value.need as Slots['need'];
       return this.open(step, { kind, id: value.id }, slots);
     }
     if (value.sia === 'feedback') {
@@ -267,6 +270,8 @@ export class MainDialog extends ComponentDialog {
   private async feedback(context: TurnContext, value: Extract<ButtonValue, { sia: 'feedback' }>): Promise<void> {
     const ctx = renderContext(context);
     try {
+      // Feedback on an id the knowledge does not know (a forged button) is thanked for, not kept.
+      if (!getTurnRequest(context).snapshot.prepared.kinds.has(value.id)) return;
       await this.deps.insights.feedback({ entryId: value.id, vote: value.vote, lang: ctx.lang, conversationId: context.activity.conversation?.id ?? '' });
     } finally {
       await context.sendActivity(plainMessage(ctx, uiText(ctx.data.ui, value.vote === 'up' ? 'feedbackThanksUp' : 'feedbackThanksDown', ctx.lang)));

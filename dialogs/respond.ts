@@ -10,7 +10,7 @@ import { contactsFor } from '../src/advice/regions';
 import type { ScanResult } from '../src/advice/quickscan';
 import type { Lang, ProvinceId, QnaEntry } from '../src/knowledge/types';
 import type { Aspect, PreviousTurn, Slots, Target } from '../src/nlu/understand';
-import { answerMessage, type RenderContext } from '../src/render/messages';
+import { answerMessage, plainMessage, type RenderContext } from '../src/render/messages';
 import {
   contactsMessage,
   fieldlabAdviceMessages,
@@ -140,7 +140,7 @@ export async function sendContacts(context: TurnContext, deps: AnswerDeps, slots
   const contacts = contactsFor(province, ctx.data);
   await context.sendActivity(contactsMessage(ctx, contacts));
   if (handoff) {
-    await context.sendActivity({ type: 'message', text: uiText(ctx.data.ui, 'handoffDone', ctx.lang), locale: ctx.lang === 'nl' ? 'nl-NL' : 'en-US' });
+    await context.sendActivity(plainMessage(ctx, uiText(ctx.data.ui, 'handoffDone', ctx.lang)));
     // Teams does not route conversations to people, and refuses event activities.
     if (context.activity.channelId !== 'msteams') {
       try {

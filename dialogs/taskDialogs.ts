@@ -7,7 +7,7 @@ import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type Waterfall
 import type { CompanySize, ProgramNeed, TaskId } from '../src/knowledge/types';
 import { scanStatements, scoreScan } from '../src/advice/quickscan';
 import type { Slots } from '../src/nlu/understand';
-import { menuMessage } from '../src/render/messages';
+import { menuMessage, plainMessage } from '../src/render/messages';
 import { scanResultMessages } from '../src/render/records';
 import { uiText } from '../src/render/strings';
 import { SlotPrompt } from './slotPrompt';
@@ -196,7 +196,7 @@ export class QuickScanDialog extends ComponentDialog {
           const last = profile.scans?.[profile.scans.length - 1];
           const intro = [uiText(ctx.data.ui, 'scanIntro', ctx.lang, { count: total })];
           if (last) intro.push(uiText(ctx.data.ui, 'scanPrevious', ctx.lang, { date: last.date.slice(0, 10) }));
-          await step.context.sendActivity({ type: 'message', text: intro.join('\n\n'), textFormat: 'markdown', locale: ctx.lang === 'nl' ? 'nl-NL' : 'en-US' });
+          await step.context.sendActivity(plainMessage(ctx, intro.join('\n\n')));
           return step.beginDialog(loop, { answers: [] } satisfies ScanState);
         },
         async (step) => step.endDialog(step.result),

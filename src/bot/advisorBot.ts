@@ -2,7 +2,7 @@
  * The bot: welcomes people who join, cleans each message, decides the reply language, runs the
  * dialogs, and sends the trace of what it matched. Works for Teams and every other channel.
  */
-import { TeamsActivityHandler, type BotState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import { TeamsActivityHandler, type BotState, type InvokeResponse, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import type { Logger } from 'pino';
 import type { Lang } from '../knowledge/types';
@@ -10,7 +10,7 @@ import { localeLanguage } from '../nlu/language';
 import { menuMessage } from '../render/messages';
 import { MainDialog, type ConversationMemory } from '../../dialogs/mainDialog';
 import { getTrace, setTurnRequest, type AdvisorSnapshot, type TurnRequest } from '../../dialogs/turnRequest';
-import { cutText, stripMentions } from './incoming';
+import { cutText, stripMentions, visibleOrEmpty } from './incoming';
 import { traceActivity } from './trace';
 
 export interface AdvisorBotDeps {
@@ -47,9 +47,29 @@ export class AdvisorBot extends TeamsActivityHandler {
   }
 
   override async run(context: TurnContext): Promise<void> {
+    // botbuilder's Teams handler reads channelData.eventType of message updates and deletes unchecked.
+    if (context.activity.channelId === 'msteams' && (typeof context.activity.channelData !== 'object' || context.activity.channelData === null)) {
+      context.activity.channelData = {};
+    }
     await super.run(context);
     await this.deps.conversationState.saveChanges(context, false);
     await this.deps.userState.saveChanges(context, false);
+  }
+
+  /**
+   * The bot answers no invoke itself (its cards use Action.Submit), so botbuilder replies 501 to
+   * each. Before that, botbuilder reads the value of some invokes (adaptiveCard/action,
+   * application/search, Teams' fileConsent, messaging extensions…) without checking its shape: a
+   * TypeError there is a malformed request, answered 400, not a failed turn with an apology.
+   */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    try {
+      return await super.onInvokeActivity(context);
+    } catch (e) {
+      if (!(e instanceof TypeError)) throw e;
+      this.deps.logger.debug({ conversationId: context.activity.conversation?.id, reason: e.message }, 'invoke with a malformed value refused');
+      return { status: 400, body: { code: 'BadRequest', message: 'the value of this invoke does not have the shape its name needs' } };
+    }
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {
@@ -60,7 +80,7 @@ export class AdvisorBot extends TeamsActivityHandler {
 
     const trace = getTrace(context);
     if (trace) {
-      await context.sendActivity(traceActivity(trace));
+      if (tracesReachChannel(context)) await context.sendActivity(traceActivity(trace));
       this.deps.logger.debug({ conversationId: activity.conversation?.id, decision: trace.decision, entryId: trace.entryId, score: trace.score, language: trace.language }, 'turn');
     }
   }
@@ -78,7 +98,7 @@ export async function buildTurnRequest(
   const activity = context.activity;
   const snapshot = deps.knowledge();
   const raw = typeof activity.text === 'string' ? activity.text : '';
-  const cleaned = stripMentions(raw, activity.entities, activity.recipient?.id);
+  const cleaned = visibleOrEmpty(stripMentions(raw, activity.entities, activity.recipient?.id));
   const { text, truncated } = cutText(cleaned, deps.maxMessageChars);
   const memory = await deps.memory.get(context, {});
   const locale = typeof activity.locale === 'string' ? activity.locale : undefined;
@@ -97,6 +117,14 @@ export async function buildTurnRequest(
 
   const attachmentOnly = !text && !activity.value && Array.isArray(activity.attachments) && activity.attachments.length > 0;
   return { text, truncated, value: activity.value, lang, locale, attachmentOnly, snapshot };
+}
+
+/**
+ * Trace activities are for the Emulator: the adapter drops them on every other channel, but
+ * replies that come back in the response (deliveryMode expectReplies) do not pass that filter.
+ */
+export function tracesReachChannel(context: TurnContext): boolean {
+  return context.activity.channelId === 'emulator' || context.activity.deliveryMode !== 'expectReplies';
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * Cleaning an incoming message before it is matched: the bot's own @mention (Teams) and any
- * leftover <at>…</at> markup go, and very long text is cut to the configured length.
+ * leftover <at>…</at> markup go, a message with nothing visible is empty, and very long text is
+ * cut to the configured length.
  */
 
 const AT_TAG = /<at\b[^>]*>[\s\S]*?<\/at>/gi;
@@ -20,6 +21,14 @@ export function stripMentions(text: string, entities: readonly unknown[] | undef
     if (!botId || m.mentioned?.id === botId) out = out.split(m.text).join(' ');
   }
   return out.replace(AT_TAG, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** Controls, format characters (zero-width spaces and joiners, direction marks, soft hyphen, BOM) and spaces. */
+const SHOWS_NOTHING = /[\p{Cc}\p{Cf}\p{Z}\s]/gu;
+
+/** The text, or '' when none of it shows (zero-width and direction marks, control characters, spaces). */
+export function visibleOrEmpty(text: string): string {
+  return text.replace(SHOWS_NOTHING, '') ? text : '';
 }
 
 export function cutText(text: string, max: number): { text: string; truncated: boolean } {

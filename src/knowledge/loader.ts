@@ -8,6 +8,7 @@ import { parseYaml, type ParsedYaml } from './yamlFile';
 import { schemasFor } from './schemaCheck';
 import { checkRecords, collectRecords, type RecordFile } from './records';
 import { checkContent, collectContent, type ContentFile } from './content';
+import { checkMarkup } from './markup';
 import type { KnowledgeData, Problem } from './types';
 
 export { questionKey } from './content';
@@ -148,6 +149,7 @@ export function loadKnowledge(dir: string, options: LoadOptions = {}): LoadResul
       skippedFiles++;
       continue;
     }
+    checkMarkup(doc, { error, warn });
     parsed.push({ name: kind.name, doc });
   }
 

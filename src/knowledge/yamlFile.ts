@@ -12,6 +12,8 @@ export interface ParsedYaml {
   readonly data: unknown;
   /** Position (1-based line and column) of the value at a path, or of its nearest parent that exists. */
   at(path: readonly PathSegment[], key?: string): { line: number; col: number };
+  /** Position of `text` as written in the value at a path (inside a multi-line text too); else the value's. */
+  locate(path: readonly PathSegment[], text: string): { line: number; col: number };
   readonly problems: Problem[];
 }
 
@@ -35,7 +37,8 @@ export function parseYaml(file: string, source: string): ParsedYaml {
     problems.push({ file, ...p, severity: 'error', message: `YAML syntax: ${plainYamlMessage(err.message)}` });
   }
 
-  const at = (path: readonly PathSegment[], key?: string) => {
+  /** The node at a path (or where the path stops), and the last node on the way that has a position. */
+  const walk = (path: readonly PathSegment[]) => {
     let node: unknown = doc.contents;
     let last: { range?: [number, number, number] | null } | null = (doc.contents as Node | null) ?? null;
     for (const seg of path) {
@@ -54,6 +57,11 @@ export function parseYaml(file: string, source: string): ParsedYaml {
         break;
       }
     }
+    return { node, last };
+  };
+
+  const at = (path: readonly PathSegment[], key?: string) => {
+    const { node, last } = walk(path);
     if (key !== undefined && isMap(node)) {
       const pair = node.items.find((it) => isPair(it) && isScalar(it.key) && String(it.key.value) === key);
       if (pair && isScalar(pair.key) && pair.key.range) return pos(pair.key.range[0]);
@@ -61,6 +69,14 @@ export function parseYaml(file: string, source: string): ParsedYaml {
     return last?.range ? pos(last.range[0]) : { line: 1, col: 1 };
   };
 
+  const locate = (path: readonly PathSegment[], text: string) => {
+    const { last } = walk(path);
+    const start = last?.range?.[0] ?? 0;
+    const end = last?.range?.[1] ?? source.length;
+    const found = source.slice(start, end).indexOf(text);
+    return found >= 0 ? pos(start + found) : at(path);
+  };
+
   const data = problems.length ? undefined : doc.toJS({ maxAliasCount: 100 });
-  return { file, data, at, problems };
+  return { file, data, at, locate, problems };
 }

@@ -3,6 +3,7 @@
  * bot sends. No botbuilder import: these are the Bot Framework's JSON shapes, built by hand.
  */
 import type { Lang } from '../knowledge/types';
+import { cardMarkdown, plainText, safeMarkdown } from './markup';
 
 export const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 export const CARD_VERSION = '1.4';
@@ -46,7 +47,7 @@ export function outgoing(
 ): OutgoingMessage {
   return {
     type: 'message',
-    text: escapeMarkup(text),
+    text: safeMarkdown(text),
     textFormat: 'markdown',
     locale: LOCALES[lang],
     inputHint: options.inputHint ?? 'acceptingInput',
@@ -68,22 +69,12 @@ export interface OutgoingMessage {
 
 export const LOCALES: Readonly<Record<Lang, string>> = { nl: 'nl-NL', en: 'en-US' };
 
-/** Markdown and card text may not carry HTML: angle brackets are shown, never interpreted. */
-export function escapeMarkup(text: string): string {
-  return text.replace(/</g, '&lt;');
-}
-
-/** Card texts: Adaptive Card markdown has no HTML either, and [links] are kept out of titles. */
-export function plainCardText(text: string): string {
-  return text.replace(/[<>]/g, '').replace(/\s+/g, ' ').trim().slice(0, 200);
-}
-
 export function textBlock(text: string, options: { weight?: 'Bolder'; size?: 'Medium' | 'Small'; isSubtle?: boolean; separator?: boolean } = {}): object {
-  return { type: 'TextBlock', text: plainCardText(text), wrap: true, ...options };
+  return { type: 'TextBlock', text: cardMarkdown(text), wrap: true, ...options };
 }
 
 export function submit(title: string, data: ButtonValue): CardAction {
-  return { type: 'Action.Submit', title: plainCardText(title), data };
+  return { type: 'Action.Submit', title: plainText(title), data };
 }
 
 export function actionSet(actions: readonly CardAction[], separator = false): object {
@@ -97,8 +88,8 @@ export function card(body: readonly object[], fallbackText: string, actions?: re
       type: 'AdaptiveCard',
       $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
       version: CARD_VERSION,
-      fallbackText,
-      speak: fallbackText,
+      fallbackText: safeMarkdown(fallbackText),
+      speak: safeMarkdown(fallbackText),
       body,
       ...(actions && actions.length ? { actions } : {}),
     },

@@ -5,6 +5,7 @@
  */
 import type { KnowledgeData, Lang, QnaEntry } from '../knowledge/types';
 import { uiText, type UiKey } from './strings';
+import { hostOf } from './markup';
 import {
   actionSet,
   card,
@@ -20,14 +21,6 @@ export interface RenderContext {
   readonly data: KnowledgeData;
   readonly byId: ReadonlyMap<string, QnaEntry>;
   readonly lang: Lang;
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).hostname.replace(/^www\./, '');
-  } catch {
-    return url;
-  }
 }
 
 /** The title of anything a button can open: an entry, a task, a program, a fieldlab, an organisation. */

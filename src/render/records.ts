@@ -15,7 +15,6 @@ import {
   card,
   numberedOptions,
   outgoing,
-  plainCardText,
   submit,
   textBlock,
   type Attachment,
@@ -24,6 +23,7 @@ import {
   type OutgoingMessage,
 } from './cards';
 import type { RenderContext } from './messages';
+import { plainText } from './markup';
 
 type Vars = Record<string, string | number>;
 
@@ -32,7 +32,7 @@ function t(ctx: RenderContext, key: UiKey, vars?: Vars): string {
 }
 
 function openUrl(title: string, url: string): CardAction {
-  return { type: 'Action.OpenUrl', title: plainCardText(title), url };
+  return { type: 'Action.OpenUrl', title: plainText(title), url };
 }
 
 export function provinceName(ctx: RenderContext, id: ProvinceId | null | undefined): string {

@@ -4,6 +4,7 @@
  */
 import restify, { type Request, type Response, type Next, type Server } from 'restify';
 import type { Logger } from 'pino';
+import { jsonBodiesOnly } from './requestBody';
 
 export interface HealthInfo {
   readonly status: 'ok';
@@ -56,6 +57,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     next();
   });
   server.use(restify.plugins.queryParser({ mapParams: false }));
+  server.use(jsonBodiesOnly());
   server.use(
     restify.plugins.bodyParser({
       maxBodySize: deps.maxBodyBytes,

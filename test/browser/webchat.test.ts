@@ -1,7 +1,8 @@
 /**
  * The web chat in headless Chromium against the real server: the welcome, a Dutch question and
- * answer, a follow-up button of the answer card, the switch to English, and markup in an answer
- * that must stay text. Needs Chromium at /usr/bin/chromium (apt-get install -y chromium).
+ * answer, a follow-up button of the answer card, the switch to English, and hostile content —
+ * in the knowledge, past the knowledge check, typed by a user, in a forged card button — that
+ * must run nothing. Needs Chromium at /usr/bin/chromium (apt-get install -y chromium).
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -13,12 +14,13 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startApp, type App } from '../../src/app';
 import { loadKnowledge } from '../../src/knowledge/loader';
 import type { KnowledgeData, QnaEntry } from '../../src/knowledge/types';
+import { answerMessage, choicesMessage } from '../../src/render/messages';
+import { fieldlabMessage } from '../../src/render/records';
 import { PAGE_TEXT } from '../../src/channels/webchat/pageText';
-import { copyKnowledge, KNOWLEDGE, memoryLogger, REPO, testConfig } from '../support/testConfig';
+import { copyKnowledge, KNOWLEDGE, memoryLogger, REPO, testConfig, waitUntil } from '../support/testConfig';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(REPO, 'test', 'artifacts');
-const PAYLOAD = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">';
 
 let knowledge: KnowledgeData;
 /** The server on the shipped knowledge. */
@@ -169,31 +171,157 @@ describe('the embed script on another website', () => {
   });
 });
 
-describe('markup in an answer', () => {
-  it('is shown as text and never runs', async () => {
+describe('hostile content', () => {
+  // One answer and one title of the knowledge, and what a user types or a forged card button sends.
+  const SCRIPT = '<script>window.__pwned=1</script>';
+  const IMG = '<img src=x onerror="window.__pwned=1">';
+  const JS_LINK = '[click](javascript:window.__pwned=1)';
+  // A markdown image on 127.0.0.1 (nothing listens there): the test reaches no other host.
+  const IMAGE = '![pixel](http://127.0.0.1:9/pixel.png)';
+  const HOSTILE = `${SCRIPT} ${IMG} ${JS_LINK} ${IMAGE}`;
+  const LITERAL = '<script>window.__pwned=1</script>';
+
+  /** Nothing of the hostile content is live in the chat: no script ran, no tag, image or script link was made. */
+  async function inert(page: Page, scope = '#webchat'): Promise<void> {
+    expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.locator(`${scope} script`).count()).toBe(0);
+    expect(await page.locator(`${scope} img[src="x"], ${scope} img[src*="pixel.png"]`).count()).toBe(0);
+    expect(await page.locator(`${scope} [onerror], ${scope} [onload]`).count()).toBe(0);
+    const hrefs = await page.locator(`${scope} a`).evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+    expect(hrefs.filter((h) => /^\s*(javascript|data|vbscript):/i.test(h))).toEqual([]);
+  }
+
+  /** The browser may talk to 127.0.0.1 only. */
+  async function localOnly(context: BrowserContext): Promise<void> {
+    await context.route((url) => url.hostname !== '127.0.0.1', (route) => route.abort());
+  }
+
+  it('in the knowledge is refused with its file and line, and the bot keeps showing the last good answer', async () => {
     const question = 'wat is een cobot?';
     const entry = await entryFor(app, question, 'nl-NL');
     const dir = copyKnowledge();
     const file = path.join(dir, path.relative(KNOWLEDGE, path.resolve(REPO, entry.at.file)));
-    const doc = YAML.parse(fs.readFileSync(file, 'utf8'));
-    const target = doc.entries.find((e: { id: string }) => e.id === entry.id);
-    target.answer = { nl: PAYLOAD, en: PAYLOAD };
-    fs.writeFileSync(file, YAML.stringify(doc));
-
-    const marked = await startApp(testConfig({ KNOWLEDGE_DIR: dir }), memoryLogger().logger);
+    const mem = memoryLogger();
+    const live = await startApp(testConfig({ KNOWLEDGE_DIR: dir }), mem.logger);
     const browser = await openBrowser('nl-NL');
     const { page } = browser;
     try {
-      await page.goto(`http://127.0.0.1:${marked.port}/`);
+      await localOnly(browser.context);
+      await page.goto(`http://127.0.0.1:${live.port}/`);
+      await bubbles(page, shown(knowledge.ui.strings.welcome!.nl)).first().waitFor();
+
+      // An editor (or an attacker with write access) saves the hostile answer and title.
+      const doc = YAML.parse(fs.readFileSync(file, 'utf8'));
+      const target = doc.entries.find((e: { id: string }) => e.id === entry.id);
+      target.answer = { nl: `Een cobot.\n\n${HOSTILE}\n`, en: `A cobot.\n\n${HOSTILE}\n` };
+      target.title = { nl: `Cobot ${SCRIPT}`, en: `Cobot ${JS_LINK}` };
+      fs.writeFileSync(file, YAML.stringify(doc));
+      await waitUntil(() => mem.lines().some((l) => /NOT reloaded/.test(l.msg)), 15_000);
+      const errors: string[] = mem.lines().find((l) => /NOT reloaded/.test(l.msg))!.errors;
+      const name = path.basename(file);
+      for (const what of [/HTML \("<script>"\)/, /HTML \("<img src=x/, /the link "\[click\]\(javascript:/, /an image/]) {
+        expect(errors).toContainEqual(expect.stringMatching(new RegExp(`${name}:\\d+:\\d+ error: ${what.source}`)));
+      }
+
       await ask(page, PAGE_TEXT.nl.sendBoxLabel, question);
-      await bubbles(page, 'window.__pwned=1').first().waitFor();
-      expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
-      expect(await page.locator('#webchat script, #webchat img[src="x"]').count()).toBe(0);
-      expect(await bubbles(page, '<script>window.__pwned=1</script>').count()).toBeGreaterThan(0);
+      await bubbles(page, shown(entry.answer.nl)).first().waitFor();
+      await inert(page);
+      expect(await bubbles(page, 'window.__pwned').count()).toBe(0);
+      expect(browser.problems).toEqual([]);
+
+      // A bot started on it refuses to start, saying why.
+      await expect(startApp(testConfig({ KNOWLEDGE_DIR: dir }), memoryLogger().logger)).rejects.toThrow(/error/);
     } finally {
       await browser.close();
-      await marked.stop();
+      await live.stop();
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('that got past the knowledge check is still shown inert: the renderer is the safety net', async () => {
+    // Messages rendered from a hostile entry built by hand (the check would refuse it), shown by
+    // the real Web Chat on the bot's page through a stand-in Direct Line.
+    const data = loadKnowledge(KNOWLEDGE).data!;
+    const real = data.entries.find((e) => e.followUps.length > 0)!;
+    const entry: QnaEntry = { ...real, title: { nl: `Cobot ${HOSTILE}`, en: `Cobot ${HOSTILE}` }, answer: { nl: `Een cobot.\n\n${HOSTILE}`, en: `A cobot.\n\n${HOSTILE}` } };
+    const byId = new Map(data.entries.map((e) => [e.id, e] as const));
+    byId.set(entry.id, entry);
+    const ctx = { data, byId, lang: 'nl' as const };
+    const lab = { ...data.fieldlabs[0]!, name: `Lab ${HOSTILE}`, description: { nl: `Lab. ${HOSTILE}`, en: `Lab. ${HOSTILE}` } };
+    const messages = [answerMessage(ctx, entry), choicesMessage(ctx, [entry.id]), fieldlabMessage({ ...ctx, data: { ...data, fieldlabs: [lab] } }, lab)].map((m, i) => ({
+      ...m,
+      id: `m${i}`,
+      from: { id: 'bot', name: 'Smart Industry Advisor', role: 'bot' },
+      timestamp: new Date(Date.now() + i).toISOString(),
+    }));
+    const browser = await openBrowser('nl-NL');
+    const { page } = browser;
+    try {
+      await localOnly(browser.context);
+      await page.goto(`http://127.0.0.1:${app.port}/`);
+      await page.waitForFunction(() => Boolean((globalThis as { WebChat?: unknown }).WebChat));
+      await page.evaluate((activities) => {
+        const doc = (globalThis as any).document;
+        const host = doc.createElement('div');
+        host.id = 'rendered';
+        host.style.height = '600px';
+        doc.body.appendChild(host);
+        type Observer = { next: (v: unknown) => void; complete?: () => void };
+        const observable = (start: (o: Observer) => void) => ({
+          subscribe(o: Observer | ((v: unknown) => void)) {
+            start(typeof o === 'function' ? { next: o } : o);
+            return { unsubscribe() {} };
+          },
+        });
+        const directLine = {
+          activity$: observable((o) => activities.forEach((a) => o.next(a))),
+          connectionStatus$: observable((o) => [0, 1, 2].forEach((s) => o.next(s))),
+          postActivity: () => observable((o) => o.next('posted')),
+          end() {},
+        };
+        (globalThis as any).WebChat.renderWebChat({ directLine }, host);
+      }, messages);
+      await page.locator('#rendered .webchat__bubble__content', { hasText: 'Een cobot.' }).first().waitFor();
+      await page.locator('#rendered .webchat__bubble__content', { hasText: 'Lab.' }).first().waitFor();
+      await inert(page, '#rendered');
+      // HTML is shown as text; the script link is left as its text; the image became a link.
+      expect(await page.locator('#rendered .webchat__bubble__content', { hasText: LITERAL }).count()).toBeGreaterThan(0);
+      expect(await page.locator('#rendered a[href="http://127.0.0.1:9/pixel.png"]').count()).toBeGreaterThan(0);
+      expect(browser.problems.filter((p) => /Content Security Policy|inline event handler/i.test(p))).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('typed by a user, or sent with a forged card button, runs nothing and is not shown back', async () => {
+    const browser = await openBrowser('nl-NL');
+    const { page } = browser;
+    try {
+      await localOnly(browser.context);
+      const granted = page.waitForResponse((r) => /\/tokens\/generate$/.test(r.url()));
+      await page.goto(`http://127.0.0.1:${app.port}/`);
+      const grant = (await (await granted).json()) as { token: string; conversationId: string };
+      await bubbles(page, shown(knowledge.ui.strings.welcome!.nl)).first().waitFor();
+
+      await ask(page, PAGE_TEXT.nl.sendBoxLabel, HOSTILE);
+      await bubbles(page, shown(knowledge.ui.strings.fallback!.nl)).first().waitFor();
+      await inert(page);
+
+      // A card button of the fieldlab finder with a theme of the sender's choosing.
+      const forged = await fetch(`http://127.0.0.1:${app.port}/v3/directline/conversations/${grant.conversationId}/activities`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${grant.token}` },
+        body: JSON.stringify({ type: 'message', from: { id: 'x' }, value: { sia: 'open', id: 'find-fieldlab', lang: 'nl', theme: HOSTILE } }),
+      });
+      expect(forged.status).toBe(200);
+      await bubbles(page, shown(knowledge.ui.strings.askTheme!.nl)).first().waitFor();
+      await inert(page);
+      // The hostile text appears only in the user's own bubble, as text, never in a reply of the bot.
+      const botTexts = await page.locator('.webchat__stacked-layout:not(.webchat__stacked-layout--from-user) .webchat__bubble__content').allInnerTexts();
+      expect(botTexts.join('\n')).not.toMatch(/pwned|click|pixel/);
+      expect(browser.problems.filter((p) => /Content Security Policy|inline event handler/i.test(p))).toEqual([]);
+    } finally {
+      await browser.close();
     }
   });
 });
