@@ -97,7 +97,8 @@ interface Scored {
   /** The score without the classifier's share. */
   lexical: number;
   readonly q: number;
-  readonly words: Set<string>;
+  /** The message words its best question holds (filled for the best few only). */
+  words: Set<string>;
 }
 
 function trigramsOf(words: readonly string[]): Uint32Array {
@@ -108,7 +109,35 @@ function trigramsOf(words: readonly string[]): Uint32Array {
       set.add((s.charCodeAt(i) * 65599 + s.charCodeAt(i + 1)) * 65599 + s.charCodeAt(i + 2));
     }
   }
-  return Uint32Array.from([...set].map((h) => h >>> 0)).sort();
+  const sorted = Uint32Array.from([...set].map((h) => h >>> 0)).sort();
+  // Two trigrams may share their low 32 bits: keep each value once.
+  let n = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[n - 1]) sorted[n++] = sorted[i]!;
+  return n === sorted.length ? sorted : sorted.slice(0, n);
+}
+
+/**
+ * Dice similarity of the message's trigrams and a question's. A long message has hundreds of
+ * trigrams and a question a few dozen: then counting the question's trigrams in a set of the
+ * message's is much cheaper than merging the two sorted lists (same result).
+ */
+class TrigramSimilarity {
+  private readonly set: Set<number> | null;
+  constructor(private readonly query: Uint32Array) {
+    this.set = query.length > 64 ? new Set(query) : null;
+  }
+
+  get size(): number {
+    return this.query.length;
+  }
+
+  to(question: Uint32Array): number {
+    if (!this.set) return dice(this.query, question);
+    if (!question.length) return 0;
+    let common = 0;
+    for (let i = 0; i < question.length; i++) if (this.set.has(question[i]!)) common++;
+    return (2 * common) / (this.query.length + question.length);
+  }
 }
 
 function dice(a: Uint32Array, b: Uint32Array): number {
@@ -128,6 +157,7 @@ function dice(a: Uint32Array, b: Uint32Array): number {
 }
 
 const PLACE_TOKEN = `${CANONICAL_PREFIX}place`;
+const NO_WORDS: Set<string> = new Set();
 
 /** Sentences of a message (for long messages with the question somewhere inside). */
 function segments(text: string): string[] {
@@ -529,20 +559,22 @@ export class Matcher {
           : tn.classifierMode === 'gated'
             ? lexical + tn.classifierWeight * p * Math.min(1, lexical / tn.classifierGate)
             : lexical + tn.classifierWeight * p;
-      prelim.push({ doc, score, lexical, q: q >= 0 ? q : (this.docQuestions[doc]![0] ?? -1), words: new Set() });
+      prelim.push({ doc, score, lexical, q: q >= 0 ? q : (this.docQuestions[doc]![0] ?? -1), words: NO_WORDS });
     }
     prelim.sort((a, b) => b.score - a.score);
 
     // Rescore the best few with the character-trigram similarity of their best question (typos, word forms),
     // and note which words of the message each matched (for the trace and kb ask).
-    const queryTrigrams = trigramsOf(terms.filter((t) => t.via !== 'compound').map((t) => t.word));
+    const similarity = new TrigramSimilarity(trigramsOf(terms.filter((t) => t.via !== 'compound').map((t) => t.word)));
     const top = prelim.slice(0, tn.rescoreTop);
+    const every = allQuestions && similarity.size <= tn.trigramAllQuestionsMax;
     for (const c of top) {
       let tri = 0;
-      if (allQuestions) for (const qi of this.docQuestions[c.doc]!) tri = Math.max(tri, dice(queryTrigrams, this.questions[qi]!.trigrams));
-      else if (c.q >= 0) tri = dice(queryTrigrams, this.questions[c.q]!.trigrams);
+      if (every) for (const qi of this.docQuestions[c.doc]!) tri = Math.max(tri, similarity.to(this.questions[qi]!.trigrams));
+      else if (c.q >= 0) tri = similarity.to(this.questions[c.q]!.trigrams);
       c.score = (c.score + tn.trigramWeight * tri) / this.scale;
       c.lexical = (c.lexical + tn.trigramWeight * tri) / this.scale;
+      c.words = new Set();
       if (c.q >= 0) for (const t of terms) if (t.keys.some((k) => this.questionKeys[c.q]!.has(k))) c.words.add(t.word);
     }
     return top;
