@@ -165,6 +165,7 @@ export class MainDialog extends ComponentDialog {
     if (u.target) {
       const score = u.match.candidates.find((c) => c.id === u.target!.id)?.score ?? 0;
       this.trace(context, request, { decision: 'answer', match: u.match, entryId: u.target.id, score });
+      if (u.match.nearMiss && u.target.id === u.match.best?.id) await this.insight(context, request, u.match, 'near-miss');
       return this.open(step, u.target, slots);
     }
     if (u.match.decision === 'disambiguate' && u.match.choices.length) {
@@ -272,11 +273,11 @@ export class MainDialog extends ComponentDialog {
     }
   }
 
-  private async insight(context: TurnContext, request: TurnRequest, match: MatchResult): Promise<void> {
+  private async insight(context: TurnContext, request: TurnRequest, match: MatchResult, decision?: 'near-miss'): Promise<void> {
     await this.deps.insights.question({
       text: request.text,
       lang: request.lang,
-      decision: match.decision === 'disambiguate' && match.choices.length ? 'disambiguate' : 'fallback',
+      decision: decision ?? (match.decision === 'disambiguate' && match.choices.length ? 'disambiguate' : 'fallback'),
       candidates: match.candidates.map((c) => ({ id: c.id, score: c.score })),
       conversationId: context.activity.conversation?.id ?? '',
     });

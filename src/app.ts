@@ -6,11 +6,12 @@ import type { AddressInfo } from 'node:net';
 import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
-  ConversationState,
-  MemoryStorage,
-  UserState,
+  TranscriptLoggerMiddleware,
+  type ConversationState,
+  type Middleware,
   type Storage,
   type TurnContext,
+  type UserState,
 } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import type { Logger } from 'pino';
@@ -32,8 +33,16 @@ import { DIRECTLINE_PATH } from './channels/directline/routes';
 import { AzureDirectLineTokens, registerTokenEndpointNotConfigured } from './channels/azureDirectLine/tokenExchange';
 import { WebChatPage } from './channels/webchat/webChatPage';
 import { MainDialog, type ConversationMemory, type InsightsSink, type UserProfile } from '../dialogs/mainDialog';
-import type { AdvisorSnapshot } from '../dialogs/turnRequest';
+import { getTurnRequest, type AdvisorSnapshot } from '../dialogs/turnRequest';
 import type { PreparedKnowledge } from './nlu/knowledgeIndex';
+import { CheckedConversationState, CheckedUserState } from './storage/checkedState';
+import { isStorageConflict } from './storage/contract';
+import { ConversationBusyError, ConversationLockMiddleware } from './storage/conversationLock';
+import { createStorage, type StorageBundle } from './storage/factory';
+import { StorageTurnMiddleware } from './storage/storageTurn';
+import { InsightsWriter } from './insights/insightsWriter';
+import { startRetention } from './insights/retention';
+import { RedactingTranscriptLogger } from './insights/transcripts';
 
 export interface App {
   readonly url: string;
@@ -44,6 +53,7 @@ export interface App {
 }
 
 export interface AppOptions {
+  /** A Storage of the caller's own (tests) instead of the configured store: then no lock, and insights go to the log. */
   readonly storage?: Storage;
   readonly insights?: InsightsSink;
 }
@@ -94,6 +104,56 @@ export interface BotCore {
   readonly store: KnowledgeStore<PreparedKnowledge>;
   readonly conversationState: ConversationState;
   readonly userState: UserState;
+  /** The configured store (null when the caller passed its own Storage). */
+  readonly storage: StorageBundle | null;
+  /** Adapter middleware, outermost first: storage scope and notice, conversation lock, transcripts. */
+  readonly middleware: readonly Middleware[];
+  /** Writes pending insights and closes the store. */
+  close(): Promise<void>;
+}
+
+/** The language of the turn: the one the bot chose for its reply, else the channel's locale. */
+function turnLanguage(context: TurnContext): Lang {
+  try {
+    return getTurnRequest(context).lang;
+  } catch {
+    return localeLanguage(context.activity?.locale) ?? 'nl';
+  }
+}
+
+/** The storage layer: state that never loses an update silently, a lock per conversation, insights, transcripts. */
+function createStateLayer(config: Config, logger: Logger, options: AppOptions, knowledge: () => AdvisorSnapshot) {
+  const storage = options.storage ? null : createStorage(config.storage, logger);
+  const backing: Storage = options.storage ?? storage!.store;
+  const writer = storage ? new InsightsWriter({ store: storage.store, logger }) : null;
+  const middleware: Middleware[] = [];
+  if (storage) {
+    logger.info({ storage: config.storage.kind, where: storage.store.description }, `storage: ${storage.store.description}`);
+    if (config.storage.kind === 'blob') {
+      logger.info('STORAGE=blob: state is shared by every instance. With several instances, the web widget needs Azure Direct Line or sticky sessions: the built-in Direct Line keeps its open conversations in the memory of one instance.');
+    }
+    if (config.storage.kind === 'memory') logger.warn('STORAGE=memory: conversations and insights are lost when the bot stops');
+    middleware.push(
+      new StorageTurnMiddleware({
+        health: storage.health,
+        notice: (context) => {
+          const snap = knowledge();
+          const lang = turnLanguage(context);
+          return plainMessage({ data: snap.data, byId: snap.prepared.byId, lang }, uiText(snap.data.ui, 'storageDown', lang));
+        },
+      }),
+      new ConversationLockMiddleware({ leases: storage.store, ttlMs: config.storage.lockTtlSeconds * 1000, waitMs: config.storage.lockWaitMs, logger }),
+    );
+    if (config.insights.transcripts) {
+      middleware.push(new TranscriptLoggerMiddleware(new RedactingTranscriptLogger(writer!)));
+      logger.info(`TRANSCRIPTS=on: redacted transcripts are kept for ${config.insights.retentionDays} days`);
+    }
+  }
+  const close = async () => {
+    await writer?.close();
+    await storage?.close();
+  };
+  return { storage, backing, writer, middleware, close };
 }
 
 /** Knowledge, state, dialogs and bot: everything but the transport (used by the server and `npm run chat`). */
@@ -102,16 +162,16 @@ export function createBotCore(config: Config, logger: Logger, options: AppOption
   store.init();
   const knowledge = (): AdvisorSnapshot => store.current();
 
-  const storage = options.storage ?? new MemoryStorage();
-  const conversationState = new ConversationState(storage);
-  const userState = new UserState(storage);
+  const layer = createStateLayer(config, logger, options, knowledge);
+  const conversationState = new CheckedConversationState(layer.backing);
+  const userState = new CheckedUserState(layer.backing);
   const dialogState = conversationState.createProperty<DialogState>('dialogState');
   const memory = conversationState.createProperty<ConversationMemory>('memory');
   const profile = userState.createProperty<UserProfile>('profile');
   const dialog = new MainDialog({
     memory,
     profile,
-    insights: options.insights ?? logInsights(logger),
+    insights: options.insights ?? layer.writer ?? logInsights(logger),
     log: (message, err) => logger.warn({ err }, message),
   });
   const bot = new AdvisorBot({ conversationState, userState, dialog, dialogState, memory, knowledge, maxMessageChars: config.maxMessageChars, logger });
@@ -131,6 +191,8 @@ export function createBotCore(config: Config, logger: Logger, options: AppOption
     } catch (sendError) {
       logger.warn({ err: sendError, conversationId }, 'could not send the apology');
     }
+    // A lost race or a busy conversation says nothing about the stored state, which another turn just wrote.
+    if (isStorageConflict(error) || error instanceof ConversationBusyError) return;
     try {
       // A dialog stack that failed once would fail again: start the conversation afresh.
       await conversationState.delete(context);
@@ -138,7 +200,7 @@ export function createBotCore(config: Config, logger: Logger, options: AppOption
       logger.warn({ err: deleteError, conversationId }, 'could not reset the conversation state');
     }
   };
-  return { bot, adapterErrorHandler, store, conversationState, userState };
+  return { bot, adapterErrorHandler, store, conversationState, userState, storage: layer.storage, middleware: layer.middleware, close: layer.close };
 }
 
 /** The bot's name and id as the web chat shows it. */
@@ -207,8 +269,10 @@ export function createWebChannels(config: Config, logger: Logger, core: Pick<Bot
 }
 
 export async function startApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
-  const { bot, adapterErrorHandler, store } = createBotCore(config, logger, options);
+  const core = createBotCore(config, logger, options);
+  const { bot, adapterErrorHandler, store } = core;
   store.watch(config.knowledgePollMs);
+  const stopRetention = core.storage ? startRetention(core.storage.store, config.insights.retentionDays, logger) : () => undefined;
 
   const auth = new ConfigurationBotFrameworkAuthentication(
     config.microsoftAppId
@@ -222,6 +286,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   );
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = adapterErrorHandler;
+  for (const m of core.middleware) adapter.use(m);
 
   const web = createWebChannels(config, logger, { bot, adapterErrorHandler });
 
@@ -237,6 +302,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       return {
         status: 'ok',
         knowledge: { version: s.version, entries: s.data.entries.length, loadedAt: s.loadedAt.toISOString() },
+        storage: { kind: core.storage ? config.storage.kind : 'custom', status: core.storage?.health.degraded ? 'degraded' : 'ok' },
         uptimeSeconds: Math.round((Date.now() - started) / 1000),
       };
     },
@@ -248,6 +314,11 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       http.server.removeListener('error', reject);
       resolve();
     });
+  }).catch(async (e) => {
+    store.stop();
+    stopRetention();
+    await core.close();
+    throw e;
   });
   const port = (http.server.address() as AddressInfo).port;
   const url = `http://localhost:${port}`;
@@ -264,6 +335,8 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       if (http.inFlight() > 0) logger.warn({ inFlight: http.inFlight() }, 'shutdown grace period over; closing anyway');
       http.server.server.closeAllConnections?.();
       await closed;
+      stopRetention();
+      await core.close();
     })());
 
   return { url, port, store, stop };

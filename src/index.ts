@@ -8,17 +8,14 @@ import { createLogger } from './log/logger';
 import { KnowledgeLoadError } from './knowledge/store';
 import { formatProblem } from './knowledge/types';
 import { startApp } from './app';
+import { guardProcess } from './log/processGuards';
 
 async function main(): Promise<void> {
   const config = readConfig((line) => process.stderr.write(`${line}\n`));
   if (!config) process.exit(2);
   const logger = createLogger({ level: config.logLevel, secrets: secretValues(config) });
 
-  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
-  process.on('uncaughtException', (err) => {
-    logger.fatal({ err }, 'uncaught exception; stopping');
-    process.exit(1);
-  });
+  guardProcess(logger);
 
   let app;
   try {
@@ -45,11 +42,12 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     if (signalled) return;
     signalled = true;
-    logger.info({ signal }, 'shutting down');
+    const since = Date.now();
+    logger.info({ signal }, 'shutting down: finishing the turns in progress');
     app
       .stop()
       .then(() => {
-        logger.info('stopped');
+        logger.info({ ms: Date.now() - since }, 'stopped');
         process.exit(0);
       })
       .catch((err) => {
@@ -61,4 +59,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
-void main();
+main().catch((err) => {
+  // Anything else that stops the start (the store cannot be opened, …) is fatal: say it, exit 1.
+  process.stderr.write(`Cannot start: ${(err as Error)?.message ?? String(err)}\n`);
+  process.exit(1);
+});

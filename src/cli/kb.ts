@@ -12,6 +12,8 @@ import { matchDocs, prepareKnowledge } from '../nlu/knowledgeIndex';
 import { passesFloors, predictOurs, predictPeer, rate, score } from '../eval/evaluate';
 import { buildFuse, trainNlpJs } from '../eval/peers';
 import { formatEval } from '../eval/report';
+import { reportCommand } from './report';
+import { purgeCommand } from './purge';
 
 const HELP = `Usage: npm run kb -- <command> [options]
 
@@ -22,6 +24,11 @@ Commands:
                      accuracy by language and kind, out-of-scope rejection, latency,
                      confusions, worst misses, threshold curve. Exit 1 below the floors
                      (EVAL_ACCURACY_FLOOR, EVAL_REJECTION_FLOOR).
+  report [options]   The questions the bot could not answer, grouped, with the nearest
+                     entries and a suggestion, and the 👍/👎 feedback per entry; also as
+                     one HTML page. See: npm run kb -- report --help
+  purge              Delete insights and state older than INSIGHTS_RETENTION_DAYS (the bot
+                     also does this at start-up and daily).
   ask "<question>"   Explain how the bot understands one question: language, tokens,
                      stems, compounds, synonyms, typo fixes, the top five candidates
                      with scores and matched words, and the decision.
@@ -163,6 +170,13 @@ export async function runEval(config: Config, io: CliIO, options: { oursOnly?: b
 }
 
 export async function main(argv: readonly string[], io: CliIO = stdio): Promise<number> {
+  // These two read the store, not the knowledge folder, and have options of their own.
+  if (argv[0] === 'report') return reportCommand(argv.slice(1), io);
+  if (argv[0] === 'purge') {
+    if (argv.length === 1) return purgeCommand(io);
+    io.err(`purge takes no options (it reads INSIGHTS_RETENTION_DAYS).\n\n${HELP}`);
+    return 2;
+  }
   let parsed;
   try {
     parsed = parseArgs({

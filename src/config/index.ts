@@ -8,6 +8,7 @@ import { config as loadDotenv } from 'dotenv';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 export type AppType = 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI';
+export type StorageKind = 'sqlite' | 'blob' | 'memory';
 
 export interface Config {
   readonly port: number;
@@ -60,6 +61,35 @@ export interface Config {
   readonly teamsWebsiteUrl: string;
   readonly teamsPrivacyUrl: string;
   readonly teamsTermsUrl: string;
+  /** Where conversation state, user state and the editors' insights live. */
+  readonly storage: StorageConfig;
+  /** The editors' insights (question log, feedback, transcripts). */
+  readonly insights: InsightsConfig;
+}
+
+export interface StorageConfig {
+  /** sqlite (embedded, default), blob (Azure Blob Storage, scale-out) or memory (tests). */
+  readonly kind: StorageKind;
+  /** Folder of the SQLite database (created when missing). */
+  readonly dataDir: string;
+  /** Azure Blob Storage connection string (STORAGE=blob). A secret. */
+  readonly blobConnectionString: string;
+  readonly blobContainer: string;
+  /** A store call slower than this counts as a failure (ms). */
+  readonly timeoutMs: number;
+  /** While the store is unreachable, try it again after this long (ms). */
+  readonly retryMs: number;
+  /** A conversation lock that is not renewed expires after this long (s); Azure blob leases allow 15..60. */
+  readonly lockTtlSeconds: number;
+  /** Longest a turn waits for another turn of the same conversation (ms). */
+  readonly lockWaitMs: number;
+}
+
+export interface InsightsConfig {
+  /** Questions, feedback and transcripts older than this are deleted (days). */
+  readonly retentionDays: number;
+  /** Redacted transcripts of every conversation (off by default). */
+  readonly transcripts: boolean;
 }
 
 export class ConfigError extends Error {
@@ -71,7 +101,7 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-const SECRET_NAMES = new Set(['MicrosoftAppPassword', 'DIRECTLINE_TOKEN_SECRET', 'DIRECTLINE_SECRET']);
+const SECRET_NAMES = new Set(['MicrosoftAppPassword', 'DIRECTLINE_TOKEN_SECRET', 'DIRECTLINE_SECRET', 'STORAGE_BLOB_CONNECTION_STRING']);
 
 function show(name: string, raw: string): string {
   return SECRET_NAMES.has(name) ? '(hidden)' : JSON.stringify(raw);
@@ -166,6 +196,37 @@ function origins(env: Env, name: string): string[] {
 
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 
+function onOff(env: Env, name: string, fallback: boolean): boolean {
+  return oneOf(env, name, fallback ? 'on' : 'off', ['on', 'off']) === 'on';
+}
+
+const CONTAINER_NAME = /^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$/;
+
+function storageFromEnv(env: Env, baseDir: string): StorageConfig {
+  const kind = oneOf<StorageKind>(env, 'STORAGE', 'sqlite', ['sqlite', 'blob', 'memory']);
+  const blobConnectionString = str(env, 'STORAGE_BLOB_CONNECTION_STRING', '');
+  if (kind === 'blob' && !blobConnectionString) {
+    throw new ConfigError('STORAGE_BLOB_CONNECTION_STRING="" is not valid with STORAGE=blob: set the connection string of the storage account (Azure portal: Storage account > Access keys), or use STORAGE=sqlite.');
+  }
+  if (blobConnectionString && !/(^|;)\s*(BlobEndpoint|AccountName)\s*=/i.test(blobConnectionString) && !/^UseDevelopmentStorage=true;?$/i.test(blobConnectionString)) {
+    throw new ConfigError('STORAGE_BLOB_CONNECTION_STRING=(hidden) is not valid: use a storage account connection string (with AccountName=... or BlobEndpoint=...).');
+  }
+  const blobContainer = str(env, 'STORAGE_BLOB_CONTAINER', 'smart-industry-advisor');
+  if (!CONTAINER_NAME.test(blobContainer)) {
+    throw new ConfigError(`STORAGE_BLOB_CONTAINER=${JSON.stringify(blobContainer)} is not valid: use 3 to 63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit.`);
+  }
+  return {
+    kind,
+    dataDir: path.resolve(baseDir, str(env, 'DATA_DIR', 'data')),
+    blobConnectionString,
+    blobContainer,
+    timeoutMs: int(env, 'STORAGE_TIMEOUT_MS', 3000, 100, 60_000),
+    retryMs: int(env, 'STORAGE_RETRY_MS', 5000, 100, 300_000),
+    lockTtlSeconds: int(env, 'LOCK_TTL_SECONDS', 15, 15, 60),
+    lockWaitMs: int(env, 'LOCK_WAIT_MS', 10_000, 100, 60_000),
+  };
+}
+
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Builds the config from an environment map. Pure: does not touch process.env. */
@@ -253,6 +314,11 @@ export function configFromEnv(env: Env, baseDir = process.cwd()): Config {
     teamsWebsiteUrl,
     teamsPrivacyUrl: webUrl(env, 'TEAMS_PRIVACY_URL', teamsWebsiteUrl, { httpsOnly: true }),
     teamsTermsUrl: webUrl(env, 'TEAMS_TERMS_URL', teamsWebsiteUrl, { httpsOnly: true }),
+    storage: Object.freeze(storageFromEnv(env, baseDir)),
+    insights: Object.freeze({
+      retentionDays: int(env, 'INSIGHTS_RETENTION_DAYS', 90, 1, 3650),
+      transcripts: onOff(env, 'TRANSCRIPTS', false),
+    }),
   });
 }
 
@@ -268,5 +334,7 @@ export function loadConfig(options: { envFile?: string; baseDir?: string } = {})
 
 /** The environment variable names that hold secrets, for log redaction. */
 export function secretValues(config: Config): string[] {
-  return [config.microsoftAppPassword, config.directLineTokenSecret, config.azureDirectLineSecret].filter((s) => s.length >= 4);
+  const accountKey = /AccountKey=([^;]+)/i.exec(config.storage.blobConnectionString)?.[1] ?? '';
+  const sas = /SharedAccessSignature=([^;]+)/i.exec(config.storage.blobConnectionString)?.[1] ?? '';
+  return [config.microsoftAppPassword, config.directLineTokenSecret, config.azureDirectLineSecret, config.storage.blobConnectionString, accountKey, sas].filter((s) => s.length >= 4);
 }

@@ -158,10 +158,15 @@ export function loadKnowledge(dir: string, options: LoadOptions = {}): LoadResul
   const records = collectRecords(recordDocs);
 
   for (const name of SINGLE_FILES) {
-    if (!files.includes(`${name}.yaml`)) error(show(path.join(dir, `${name}.yaml`)), 1, 1, `${name}.yaml is missing: ${MISSING_FILE[name]}`);
+    if (files.includes(`${name}.yaml`)) continue;
+    const abs = path.join(dir, `${name}.yaml`);
+    // Something else by that name (a folder, say) is not the file either.
+    error(show(abs), 1, 1, `${name}.yaml is ${fs.existsSync(abs) ? 'not a file' : 'missing'}: ${MISSING_FILE[name]}`);
+    skippedFiles++;
   }
   if (!files.some((f) => f.startsWith('qna/'))) {
     error(show(path.join(dir, 'qna')), 1, 1, 'there are no question-and-answer files (qna/*.yaml)');
+    skippedFiles++;
   }
   // With a file left out, references into it would all look broken: check them once it is fixed.
   if (skippedFiles === 0) {

@@ -54,6 +54,9 @@ export interface MatchResult {
   readonly analysis: Analysis;
   /** A word of private life and no word of business: the scores were lowered (outofscope.yaml). */
   readonly privateContext: string | null;
+  /** Answered, but only just: less than two margins ahead of the next entry, or less than one above
+   * the answer threshold. Kept for the editors' report (a question that may need an alternate). */
+  readonly nearMiss: boolean;
 }
 
 interface IndexedQuestion {
@@ -284,7 +287,7 @@ export class Matcher {
     this.questionNorm = Float64Array.from(this.questions.map((q) => q.norm));
     this.questionKeys = questionTerms.map((w) => new Set(w.keys()));
     if (tunables.classifierWeight > 0) {
-      const examples: TrainingExample[] = questionTerms.filter((w) => w.size).map((w, i) => ({ features: w, label: this.questions[i]!.doc, weight: 1 }));
+      const examples: TrainingExample[] = questionTerms.map((w, i) => ({ features: w, label: this.questions[i]!.doc, weight: 1 })).filter((e) => e.features.size > 0);
       if (tunables.contextExampleWeight > 0) {
         docs.forEach((d, di) => {
           for (const lang of ['nl', 'en'] as const) {
@@ -560,6 +563,7 @@ export class Matcher {
         choices = candidates.filter((c) => best.score - c.score <= spread && c.score >= th.disambiguate).slice(0, this.tunables.maxChoices);
       }
     }
-    return { query, language, decision, best: decision === 'fallback' ? null : best, candidates, choices, analysis, privateContext };
+    const nearMiss = decision === 'answer' && (best!.score < th.answer + th.margin || (second !== undefined && best!.score - second.score < 2 * th.margin));
+    return { query, language, decision, best: decision === 'fallback' ? null : best, candidates, choices, analysis, privateContext, nearMiss };
   }
 }

@@ -22,7 +22,7 @@ export const UI_KEYS = [
   'contactsNone', 'handoffDone', 'askTheme', 'retryTheme', 'anyTheme', 'askPlace', 'retryPlace',
   'anyPlace', 'askSize', 'retrySize', 'askNeed', 'retryNeed', 'retryScore', 'wayOut', 'cancelled',
   'restarted', 'scanIntro', 'scanPrevious', 'scanStatement', 'scanResult', 'scanChange',
-  'scanWeakest', 'scanSteps',
+  'scanWeakest', 'scanSteps', 'storageDown',
 ] as const;
 export type UiKey = (typeof UI_KEYS)[number];
 

@@ -10,6 +10,8 @@ import { validateActivity } from './activityCheck';
 export interface HealthInfo {
   readonly status: 'ok';
   readonly knowledge: { readonly version: string; readonly entries: number; readonly loadedAt: string };
+  /** The state store: `degraded` while it is unreachable (the bot then answers without memory). */
+  readonly storage: { readonly kind: string; readonly status: 'ok' | 'degraded' };
   readonly uptimeSeconds: number;
 }
 

@@ -37,6 +37,17 @@ describe('MainDialog', () => {
     expect(h.insights.questions).toEqual([expect.objectContaining({ text: 'qwerty asdf zxcv', decision: 'fallback' })]);
   });
 
+  it('answers a question that only just won, and keeps it for the editors as a near miss', async () => {
+    const h = dialogHarness();
+    const [reply] = await h.send({ type: 'message', text: 'payback on new equipment, how do I work that out?' });
+    expect(h.traces[0]).toMatchObject({ decision: 'answer', entryId: 'roi-calculation' });
+    expect(reply!.text).toBeTruthy();
+    expect(h.insights.questions).toEqual([expect.objectContaining({ decision: 'near-miss', candidates: expect.arrayContaining([expect.objectContaining({ id: 'roi-calculation' })]) })]);
+    // A clear answer is not kept.
+    await h.send({ type: 'message', text: 'Hoe begin ik met voorspellend onderhoud?' });
+    expect(h.insights.questions).toHaveLength(1);
+  });
+
   it('keeps the language of the conversation for a short message that does not show its language', async () => {
     const h = dialogHarness();
     await h.send({ type: 'message', text: 'What is a digital twin?', locale: 'nl-NL' });

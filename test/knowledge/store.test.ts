@@ -52,6 +52,51 @@ describe('knowledge store', () => {
     }
   });
 
+  it('keeps the last good snapshot while the folder is deleted, a file is half-written or unreadable, and says why', async () => {
+    const dir = copyKnowledge();
+    const backup = copyKnowledge();
+    const reports: ReloadReport[] = [];
+    const s = store(dir, reports);
+    const good = s.init();
+    s.watch(50);
+    const failedWith = async (re: RegExp) => {
+      await waitUntil(() => reports.some((r) => !r.ok && r.problems.some((p) => p.severity === 'error' && re.test(`${p.file}:${p.line} ${p.message}`))), 15000);
+      expect(s.current()).toBe(good);
+      reports.length = 0;
+    };
+    const backToGood = async () => {
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.cpSync(backup, dir, { recursive: true });
+      await waitUntil(() => reports.some((r) => r.ok), 15000);
+      expect(s.current().version).toBe(good.version);
+      reports.length = 0;
+    };
+    try {
+      // Deleted (not moved away): the folder does not exist.
+      fs.rmSync(dir, { recursive: true, force: true });
+      await failedWith(/knowledge folder does not exist/);
+      await backToGood();
+
+      // Half-written: the first half of a file, as an editor's save cut short leaves it.
+      const file = path.join(dir, 'qna', 'robots-cobots.yaml');
+      const text = fs.readFileSync(file, 'utf8');
+      fs.writeFileSync(file, text.slice(0, Math.floor(text.length / 2)));
+      await failedWith(/robots-cobots\.yaml:\d+/);
+      await backToGood();
+
+      // Unreadable: a folder where ui.yaml should be (reading it fails even as root, unlike chmod 000).
+      fs.rmSync(path.join(dir, 'ui.yaml'));
+      fs.mkdirSync(path.join(dir, 'ui.yaml'));
+      fs.writeFileSync(path.join(dir, 'ui.yaml', 'x.yaml'), 'a: 1\n');
+      await failedWith(/ui\.yaml:1 ui\.yaml is not a file/);
+      await backToGood();
+    } finally {
+      s.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(backup, { recursive: true, force: true });
+    }
+  });
+
   it('refuses to start on a broken knowledge base', () => {
     const dir = copyKnowledge();
     fs.writeFileSync(path.join(dir, 'ui.yaml'), 'strings: {}\nmenu: []\n');

@@ -148,6 +148,7 @@ describe('GET /healthz', () => {
     const body: any = await res.json();
     expect(body).toMatchObject({ status: 'ok', knowledge: { version: expect.stringMatching(/^[0-9a-f]{8}$/), entries: expect.any(Number) } });
     expect(body.knowledge.entries).toBeGreaterThanOrEqual(40);
+    expect(body.storage).toEqual({ kind: 'memory', status: 'ok' });
   });
 });
 
@@ -189,8 +190,17 @@ describe('faults', () => {
       const a = activity({ deliveryMode: 'expectReplies', text: 'wat is een cobot' });
       const res = await post(a, undefined, live.url);
       expect(res.json.activities[0].text).toMatch(/cobot/i);
+
+      // The whole folder gone: logged, and still answering.
+      const lines = mem.lines().length;
+      fs.rmSync(dir, { recursive: true, force: true });
+      await waitUntil(() => mem.lines().slice(lines).some((l) => /NOT reloaded/.test(l.msg)), 15000);
+      expect(mem.lines().slice(lines).find((l) => /NOT reloaded/.test(l.msg))!.errors[0]).toMatch(/knowledge folder does not exist/);
+      const again = await post(activity({ deliveryMode: 'expectReplies', text: 'wat is een cobot' }), undefined, live.url);
+      expect(again.json.activities[0].text).toMatch(/cobot/i);
     } finally {
       await live.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

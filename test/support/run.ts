@@ -12,7 +12,8 @@ export function runNode(args: string[], options: { input?: string; env?: Record<
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {
       cwd: options.cwd ?? REPO,
-      env: { ...process.env, LOG_LEVEL: 'warn', ...options.env },
+      // Commands keep their state in memory unless a test asks for a store: nothing is written into the repo.
+      env: { ...process.env, LOG_LEVEL: 'warn', STORAGE: 'memory', ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

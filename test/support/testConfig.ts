@@ -8,7 +8,7 @@ export const REPO = path.resolve(__dirname, '../..');
 export const KNOWLEDGE = path.join(REPO, 'knowledge');
 
 export function testConfig(env: Record<string, string> = {}): Config {
-  return configFromEnv({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', KNOWLEDGE_DIR: KNOWLEDGE, KNOWLEDGE_POLL_MS: '50', ...env }, REPO);
+  return configFromEnv({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', KNOWLEDGE_DIR: KNOWLEDGE, KNOWLEDGE_POLL_MS: '50', STORAGE: 'memory', ...env }, REPO);
 }
 
 /** A logger whose lines the test can read. */

@@ -1,0 +1,4 @@
+import { MemoryStore } from '../../src/storage/memoryStore';
+import { storeContract } from './storeContract';
+
+storeContract('MemoryStore', { open: async () => new MemoryStore(), shortLeaseMs: 150 });
