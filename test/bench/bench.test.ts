@@ -11,6 +11,7 @@ import { parseEvalTable } from '../../bench/accuracy';
 import { editAnswer } from '../../bench/startup';
 import { oursMatcher } from '../../bench/matcherBench';
 import { parseOptions } from '../../bench/bench';
+import { packageOf, topFunctions } from '../../bench/cpuProfile';
 import { loadKnowledge } from '../../src/knowledge/loader';
 import { matchDocs, prepareKnowledge } from '../../src/nlu/knowledgeIndex';
 import { EntityRecognizer } from '../../src/nlu/entities';
@@ -164,6 +165,40 @@ describe('bench helpers', () => {
     expect(parseOptions(['--only', 'speed'], REPO)).toEqual({ error: expect.stringContaining('unknown part') });
     expect(parseOptions(['--sizes', 'huge'], REPO)).toEqual({ error: expect.stringContaining('--sizes') });
     expect(parseOptions(['--help'], REPO)).toEqual({ help: true });
+  });
+});
+
+describe('cpu profile summary', () => {
+  // root → main → match → rank (leaf), and main → build (leaf): 3 samples in rank, 1 in match, 2 in build.
+  const frame = (functionName: string, url = 'file:///repo/dist/src/nlu/matcher.js', lineNumber = 0) => ({ functionName, url, lineNumber });
+  const profile = {
+    nodes: [
+      { id: 1, callFrame: frame('(root)', ''), children: [2] },
+      { id: 2, callFrame: frame('main', 'file:///repo/dist/bench/bench.js'), children: [3, 5] },
+      { id: 3, callFrame: frame('match', undefined, 260), children: [4] },
+      { id: 4, callFrame: frame('rank', undefined, 315) },
+      { id: 5, callFrame: frame('IntentClassifier', 'file:///repo/node_modules/some-pkg/lib/x.js', 27) },
+    ],
+    samples: [4, 4, 3, 5, 4, 5],
+    timeDeltas: [1000, 1000, 1000, 1000, 1000, 1000],
+  };
+
+  it('ranks functions by self time, also inside one function only', () => {
+    const all = topFunctions(profile, { root: '/repo' });
+    expect(all.totalMs).toBe(6);
+    expect(all.functions.map((f) => [f.name, f.selfMs])).toEqual([['rank', 3], ['IntentClassifier', 2], ['match', 1]]);
+    expect(all.functions[0]!.where).toBe('dist/src/nlu/matcher.js:316');
+    const inside = topFunctions(profile, { root: '/repo', under: 'match' });
+    expect(inside.functions.map((f) => [f.name, f.share])).toEqual([['rank', 0.75], ['match', 0.25]]);
+    expect(topFunctions(profile, { root: '/repo', skipMs: 3 }).totalMs).toBe(4);
+  });
+
+  it('sums self time by package', () => {
+    const byPackage = topFunctions(profile, { root: '/repo', byPackage: true });
+    expect(byPackage.functions.map((f) => [f.name, f.selfMs])).toEqual([['ours: src/nlu', 4], ['some-pkg', 2]]);
+    expect(packageOf('node:internal/streams:12', 'x')).toBe('node: (Node.js internals)');
+    expect(packageOf('@azure/core-client/dist/x.js:3', 'y')).toBe('@azure/core-client');
+    expect(packageOf('', '(garbage collector)')).toBe('(garbage collector)');
   });
 });
 
