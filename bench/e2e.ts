@@ -5,7 +5,7 @@
  * after every round and after `loadSeconds` of load in all.
  */
 import type { BenchContext } from './context';
-import { startEcho, startOurs } from './bots';
+import { startEcho, startOurs, type FullGc } from './bots';
 import { keepAliveAgent, runLoad, startCaptureServer, type CaptureServer, type DeliveryMode, type LoadResult, type Question } from './load';
 import { rssMb, type Child } from './processes';
 import { median, pairedRatio, percentile, round, seededShuffle, spread } from './stats';
@@ -40,7 +40,14 @@ export interface E2ECase {
 export interface MemoryResult {
   readonly rssAfterWarmupMb: number | null;
   readonly rssAfterLoadMb: number | null;
+  /** The highest RSS read during the load. */
+  readonly peakRssMb: number | null;
   readonly growthMb: number | null;
+  /**
+   * The V8 heap that survived each full GC during the load (--trace-gc): flat = no leak, whatever
+   * RSS does; RSS mostly shows how far V8 lets garbage pile up before it collects.
+   */
+  readonly liveHeap: { readonly fullGcs: number; readonly firstMb: number | null; readonly lastMb: number | null; readonly maxMb: number | null };
   readonly loadSeconds: number;
   readonly samples: ReadonlyArray<{ readonly loadSeconds: number; readonly rssMb: number | null }>;
   readonly measuredOn: string;
@@ -81,6 +88,15 @@ function side(results: readonly LoadResult[]): SideResult {
     p99: round(median(results.map((r) => percentile(r.latencies, 99)))),
     errors: results.reduce((a, r) => a + r.errors, 0),
     spread: { factor: round(s.factor, 2), wide: s.wide },
+  };
+}
+
+export function liveHeap(gcs: readonly FullGc[]): MemoryResult['liveHeap'] {
+  return {
+    fullGcs: gcs.length,
+    firstMb: gcs.length ? round(gcs[0]!.afterMb, 1) : null,
+    lastMb: gcs.length ? round(gcs[gcs.length - 1]!.afterMb, 1) : null,
+    maxMb: gcs.length ? round(Math.max(...gcs.map((g) => g.afterMb)), 1) : null,
   };
 }
 
@@ -129,7 +145,8 @@ export async function runE2E(ctx: BenchContext, partBudgetSeconds: number): Prom
   const children: Child[] = [];
   try {
     ctx.progress('e2e: starting our bot and the echo bot (loopback, free ports)');
-    const ours: Target = { name: 'ours', child: await startOurs(ctx), agent: keepAliveAgent() };
+    const fullGcs: FullGc[] = [];
+    const ours: Target = { name: 'ours', child: await startOurs(ctx, { fullGcs }), agent: keepAliveAgent() };
     children.push(ours.child);
     const echo: Target = { name: 'echo', child: await startEcho(ctx), agent: keepAliveAgent() };
     children.push(echo.child);
@@ -138,6 +155,7 @@ export async function runE2E(ctx: BenchContext, partBudgetSeconds: number): Prom
     const oursReplies = await warmUp(ours, capture, questions, warmMs);
     const echoReplies = await warmUp(echo, capture, questions, warmMs);
     await new Promise((r) => setTimeout(r, 200));
+    const loadStart = performance.now();
     const rssWarm = rssMb(ours.child.pid);
     const samples: Array<{ loadSeconds: number; rssMb: number | null }> = [{ loadSeconds: 0, rssMb: round(rssWarm, 1) }];
     let oursLoadMs = 0;
@@ -208,7 +226,9 @@ export async function runE2E(ctx: BenchContext, partBudgetSeconds: number): Prom
       memory: {
         rssAfterWarmupMb: round(rssWarm, 1),
         rssAfterLoadMb: round(rssLoad, 1),
+        peakRssMb: round(Math.max(...samples.map((x) => x.rssMb ?? 0)), 1),
         growthMb: round(rssLoad - rssWarm, 1),
+        liveHeap: liveHeap(fullGcs.filter((g) => g.at >= loadStart)),
         loadSeconds: round(oursLoadMs / 1000, 1)!,
         samples,
         measuredOn: 'the e2e run of our bot (shipped knowledge)',

@@ -44,6 +44,8 @@ export interface StartOptions {
   readonly timeoutMs?: number;
   /** Extra node flags (e.g. --cpu-prof). */
   readonly nodeFlags?: readonly string[];
+  /** Called with every line the child writes (stdout and stderr). */
+  readonly onLine?: (line: string) => void;
 }
 
 /** GET a loopback URL; resolves with the status and body, or null when nothing answers. */
@@ -78,12 +80,19 @@ export async function startChild(o: StartOptions): Promise<Child> {
   const pid = child.pid;
   running.set(pid, child);
   const lines: string[] = [];
-  const keep = (d: Buffer) => {
-    lines.push(...d.toString('utf8').split('\n').filter(Boolean));
-    if (lines.length > 40) lines.splice(0, lines.length - 40);
+  const reader = () => {
+    let partial = '';
+    return (d: Buffer) => {
+      const parts = (partial + d.toString('utf8')).split('\n');
+      partial = parts.pop() ?? '';
+      const got = parts.filter(Boolean);
+      if (o.onLine) for (const l of got) o.onLine(l);
+      lines.push(...got);
+      if (lines.length > 40) lines.splice(0, lines.length - 40);
+    };
   };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
+  child.stdout!.on('data', reader());
+  child.stderr!.on('data', reader());
   let exited: number | null | undefined;
   const exitedPromise = new Promise<void>((resolve) => child.once('exit', (code) => ((exited = code), running.delete(pid), resolve())));
   const stop = async () => {

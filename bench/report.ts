@@ -159,7 +159,9 @@ export function tableRows(r: BenchResults): Row[] {
   if (r.memory) {
     const m = r.memory;
     rows.push([r.startup ? '' : 'memory', 'RSS after warm-up', 'ours', mb(m.rssAfterWarmupMb), '', '', '', '']);
-    rows.push(['', `RSS after ${m.loadSeconds} s of load`, 'ours', mb(m.rssAfterLoadMb), '', '', `${m.growthMb != null && m.growthMb >= 0 ? '+' : ''}${fmt(m.growthMb, 1)} MB`, `≤ ${RSS_GOAL_MB} MB${mark(goalOf('rss-max')?.ok ?? null)}, growth ≤ ${RSS_GROWTH_LIMIT_MB}${mark(goalOf('rss-growth')?.ok ?? null)}`]);
+    rows.push(['', `RSS after ${m.loadSeconds} s of load`, 'ours', `${mb(m.rssAfterLoadMb)} (peak ${mb(m.peakRssMb)})`, '', '', `${m.growthMb != null && m.growthMb >= 0 ? '+' : ''}${fmt(m.growthMb, 1)} MB`, `≤ ${RSS_GOAL_MB} MB${mark(goalOf('rss-max')?.ok ?? null)}, growth ≤ ${RSS_GROWTH_LIMIT_MB}${mark(goalOf('rss-growth')?.ok ?? null)}`]);
+    const h = m.liveHeap;
+    rows.push(['', 'live heap after full GCs', 'ours', h.fullGcs ? `${mb(h.firstMb)} → ${mb(h.lastMb)}` : 'no full GC during the load', '', '', h.fullGcs ? `${h.fullGcs} full GCs, max ${mb(h.maxMb)}` : '', '']);
   }
   if (r.accuracy) {
     const a = r.accuracy;

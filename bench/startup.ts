@@ -7,8 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { BenchContext } from './context';
-import { startEcho, startOurs } from './bots';
-import { loadQuestions, type MemoryResult } from './e2e';
+import { startEcho, startOurs, type FullGc } from './bots';
+import { liveHeap, loadQuestions, type MemoryResult } from './e2e';
 import { keepAliveAgent, runLoad, startCaptureServer } from './load';
 import { getJson, rssMb, type Child } from './processes';
 import { median, round, spread } from './stats';
@@ -46,13 +46,14 @@ async function version(port: number): Promise<string | null> {
 }
 
 /** Our bot's RSS after warm-up and after `seconds` of load (concurrency 8), read every few seconds. */
-async function measureMemory(ctx: BenchContext, child: Child, seconds: number): Promise<MemoryResult> {
+async function measureMemory(ctx: BenchContext, child: Child, seconds: number, fullGcs: readonly FullGc[]): Promise<MemoryResult> {
   const capture = await startCaptureServer();
   const agent = keepAliveAgent();
   const questions = loadQuestions(ctx);
   try {
     await runLoad({ port: child.port, agent, concurrency: 8, durationMs: 2000, mode: 'serviceUrl', serviceUrl: capture.url, questions, conversationPrefix: 'mem-warm' });
     await new Promise((r) => setTimeout(r, 200));
+    const loadStart = performance.now();
     const warm = rssMb(child.pid);
     const samples: Array<{ loadSeconds: number; rssMb: number | null }> = [{ loadSeconds: 0, rssMb: round(warm, 1) }];
     let done = 0;
@@ -64,7 +65,13 @@ async function measureMemory(ctx: BenchContext, child: Child, seconds: number): 
     }
     await new Promise((r) => setTimeout(r, 200));
     const after = rssMb(child.pid);
-    return { rssAfterWarmupMb: round(warm, 1), rssAfterLoadMb: round(after, 1), growthMb: round(after - warm, 1), loadSeconds: round(done / 1000, 1)!, samples, measuredOn: 'a bot on a copy of the shipped knowledge (start-up part)' };
+    return {
+      rssAfterWarmupMb: round(warm, 1),
+      rssAfterLoadMb: round(after, 1),
+      peakRssMb: round(Math.max(...samples.map((x) => x.rssMb ?? 0)), 1),
+      growthMb: round(after - warm, 1),
+      liveHeap: liveHeap(fullGcs.filter((g) => g.at >= loadStart)),
+      loadSeconds: round(done / 1000, 1)!, samples, measuredOn: 'a bot on a copy of the shipped knowledge (start-up part)' };
   } finally {
     agent.destroy();
     await capture.close();
@@ -83,7 +90,8 @@ export async function runStartup(ctx: BenchContext, partBudgetSeconds: number, o
   const copy = path.join(ctx.tmp(), 'knowledge-copy');
   fs.cpSync(ctx.knowledgeDir, copy, { recursive: true });
   ctx.progress('start-up: our bot on a copy of knowledge/ (KNOWLEDGE_DIR), for the hot reload');
-  const bot = await startOurs(ctx, { knowledgeDir: copy, name: 'our bot (knowledge copy)' });
+  const fullGcs: FullGc[] = [];
+  const bot = await startOurs(ctx, { knowledgeDir: copy, name: 'our bot (knowledge copy)', fullGcs: o.memory ? fullGcs : undefined });
   try {
     const first = await version(bot.port);
     if (!first) throw new Error('/healthz of the bot on the knowledge copy has no knowledge version');
@@ -110,7 +118,7 @@ export async function runStartup(ctx: BenchContext, partBudgetSeconds: number, o
       if (left() < seconds + 5) ctx.note('memory: not measured in the start-up part (time budget)');
       else {
         ctx.progress(`start-up: our bot's RSS after warm-up and after ${seconds} s of load`);
-        memory = await measureMemory(ctx, bot, seconds);
+        memory = await measureMemory(ctx, bot, seconds, fullGcs);
       }
     }
   } finally {

@@ -10,6 +10,7 @@ import { isContentWord, questionCount, realVocabulary, syntheticDocs } from '../
 import { parseEvalTable } from '../../bench/accuracy';
 import { editAnswer } from '../../bench/startup';
 import { oursMatcher } from '../../bench/matcherBench';
+import { parseFullGc } from '../../bench/bots';
 import { parseOptions } from '../../bench/bench';
 import { packageOf, topFunctions } from '../../bench/cpuProfile';
 import { loadKnowledge } from '../../src/knowledge/loader';
@@ -157,6 +158,12 @@ describe('bench helpers', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("reads the live heap from V8's --trace-gc lines of full collections only", () => {
+    expect(parseFullGc('[12043:0x6b8e000]    21583 ms: Mark-Compact 217.3 (238.6) -> 67.5 (192.6) MB, 23.65 / 0.09 ms  (+ 19.3 ms in 32 steps)')).toEqual({ beforeMb: 217.3, afterMb: 67.5 });
+    expect(parseFullGc('[1:0x1]  900 ms: Mark-Compact (reduce) 70.1 (80.0) -> 65.2 (75.0) MB, pooled: 0 MB, 12.1 / 0.00 ms')).toEqual({ beforeMb: 70.1, afterMb: 65.2 });
+    expect(parseFullGc('[1:0x1]  901 ms: Scavenge 30.2 (40.0) -> 20.1 (40.0) MB, 1.2 / 0.0 ms')).toBeNull();
   });
 
   it('parses the options, and refuses unknown parts and sizes', () => {
