@@ -48,15 +48,25 @@ export function parseEvalTable(stdout: string): { matchers: string[]; rows: Arra
   return { matchers, rows, verdict };
 }
 
-/** Roughly what `kb eval` costs here: ours, NLP.js's training, and fuse.js at ~0.25 s a question. */
-export function evalCostSeconds(peerSample: number | null): number {
-  return peerSample === null ? 12 : 30 + 0.35 * peerSample;
+/**
+ * Roughly what `kb eval` costs, in seconds: ours on every question, NLP.js's training, fuse.js on
+ * the sample. From what the matcher part measured on this machine when it ran; else a cautious guess.
+ */
+export function evalCostSeconds(peerSample: number | null, measured: { nlpTrainMs?: number; fuseQueryMs?: number } = {}): number {
+  if (peerSample === null) return 12;
+  if (measured.nlpTrainMs !== undefined && measured.fuseQueryMs !== undefined) {
+    return 1.15 * (10 + measured.nlpTrainMs / 1000 + (peerSample * 1.5 * measured.fuseQueryMs) / 1000);
+  }
+  return 30 + 0.35 * peerSample;
 }
 
 export async function runAccuracy(ctx: BenchContext, partBudgetSeconds: number): Promise<AccuracyResult> {
-  let sample: number | null = ctx.options.peers ? ctx.options.peerSample : null;
-  if (sample !== null && evalCostSeconds(sample) > partBudgetSeconds) {
-    const fit = Math.floor((partBudgetSeconds - 30) / 0.35);
+  // --quick and --no-peers: ours only (seconds); otherwise the peers on --peer-sample questions.
+  let sample: number | null = ctx.options.peers && !ctx.options.quick ? ctx.options.peerSample : null;
+  const cost = (n: number | null) => evalCostSeconds(n, ctx.peerCosts);
+  if (sample !== null && cost(sample) > partBudgetSeconds) {
+    let fit = sample;
+    while (fit > 0 && cost(fit) > partBudgetSeconds) fit -= 5;
     if (fit >= 30) {
       ctx.note(`accuracy: the peers on ${fit} questions instead of ${sample} (time budget)`);
       sample = fit;

@@ -52,6 +52,8 @@ export class BenchContext {
   /** Ready times (ms) of every start of our bot and of the echo bot during the run. */
   readonly starts = { ours: [] as number[], echo: [] as number[] };
   readonly notes: string[] = [];
+  /** What the matcher part measured of the peers on the shipped knowledge (sizes the accuracy part's run). */
+  readonly peerCosts: { nlpTrainMs?: number; fuseQueryMs?: number } = {};
   private knowledgeCache: Knowledge | null = null;
   private tmpDir: string | null = null;
 

@@ -2,10 +2,11 @@
  * The top functions of a V8 CPU profile (node --cpu-prof), by self time: where the time goes.
  *
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof dist/bench/bench.js --only matcher --no-peers
- *   node dist/bench/cpuProfile.js /tmp/prof/CPU.*.cpuprofile [--top 15] [--under match]
+ *   node dist/bench/cpuProfile.js /tmp/prof/CPU.*.cpuprofile [--top 15] [--under nlu/matcher.js:match]
  *
- * --under <name> keeps only the samples taken inside a function of that name (e.g. `match`:
- * the per-query path, without the index builds), and shows what their time is spent on.
+ * --under [file:]<name> keeps only the samples taken inside a function of that name (in a file
+ * whose path holds `file`; e.g. `nlu/matcher.js:match`: our per-query path, without the index
+ * builds and without the peers' own match()), and shows what their time is spent on.
  * --skip <ms> leaves out the first milliseconds (a server's start-up); --by package sums the self
  * time per package (node_modules/<name>, dist/<folder> for ours, node: for Node itself).
  */
@@ -62,13 +63,16 @@ export function topFunctions(profile: CpuProfile, o: { top?: number; under?: str
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const inside = new Map<number, boolean>();
+  const cut = o.under?.lastIndexOf(':') ?? -1;
+  const underName = cut >= 0 ? o.under!.slice(cut + 1) : o.under;
+  const underFile = cut >= 0 ? o.under!.slice(0, cut) : '';
   const isInside = (id: number): boolean => {
     if (!o.under) return true;
     const known = inside.get(id);
     if (known !== undefined) return known;
     const n = byId.get(id);
     const p = parent.get(id);
-    const v = n?.callFrame.functionName === o.under || (p !== undefined && isInside(p));
+    const v = (n !== undefined && n.callFrame.functionName === underName && n.callFrame.url.includes(underFile)) || (p !== undefined && isInside(p));
     inside.set(id, v);
     return v;
   };
@@ -100,7 +104,7 @@ export function topFunctions(profile: CpuProfile, o: { top?: number; under?: str
 if (require.main === module) {
   const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '15' }, under: { type: 'string' }, skip: { type: 'string' }, by: { type: 'string' } } });
   if (!positionals.length) {
-    process.stderr.write('Usage: node dist/bench/cpuProfile.js <file.cpuprofile> [--top 15] [--under <function name>] [--skip <ms>] [--by package]\n');
+    process.stderr.write('Usage: node dist/bench/cpuProfile.js <file.cpuprofile> [--top 15] [--under [file:]<function name>] [--skip <ms>] [--by package]\n');
     process.exit(2);
   }
   const root = path.resolve(__dirname, '../..');

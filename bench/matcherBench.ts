@@ -151,7 +151,7 @@ export async function runMatcher(ctx: BenchContext, partBudgetSeconds: number): 
       const est = indexPerQuestion * (size as number) * 1.6 + 3000;
       if (est > left()) {
         ctx.note(`matcher: size ${label} skipped: would take ~${seconds(est)} (time budget)`);
-        sizes.push({ label, synthetic, questions: size as number, entries: Math.ceil((size as number) / SYNTHETIC.perEntry), indexedQuestions: null, runs: { ours: skipped(`would take ~${seconds(est)}`) } });
+        sizes.push({ label, synthetic, questions: size as number, entries: Math.ceil((size as number) / SYNTHETIC.perEntry), indexedQuestions: null, runs: { ours: skipped(`~${seconds(est)} for this size (time budget)`) } });
         continue;
       }
     }
@@ -178,7 +178,7 @@ export async function runMatcher(ctx: BenchContext, partBudgetSeconds: number): 
     // Ours as the bot builds it (with the classifier).
     const estFull = classifierPerPair === null ? indexMs * 4 : indexMs + classifierPerPair * (nq * nd) ** 0.75;
     if (synthetic && (estFull > cap.oursBuild || estFull * 1.3 + 2000 > left())) {
-      runs.ours = skipped(`would take ~${seconds(estFull)} to build (the classifier's training grows with questions × entries)`);
+      runs.ours = skipped(`~${seconds(estFull)} to build (classifier training)`);
       ctx.progress(`matcher: ${label}: ours skipped: ${runs.ours.skipped}`);
     } else {
       const builds: number[] = [];
@@ -206,7 +206,7 @@ export async function runMatcher(ctx: BenchContext, partBudgetSeconds: number): 
       // NLP.js: training time grows with questions × entries (intents).
       const estNlp = nlpPerPair * nq * nd;
       if (estNlp > cap.nlpTrain || estNlp * 1.3 + 2000 > left()) {
-        runs.nlpjs = skipped(`would take ~${seconds(estNlp)} to train`);
+        runs.nlpjs = skipped(`~${seconds(estNlp)} to train`);
         ctx.progress(`matcher: ${label}: NLP.js skipped: ${runs.nlpjs.skipped}`);
       } else {
         t0 = now();
@@ -215,6 +215,7 @@ export async function runMatcher(ctx: BenchContext, partBudgetSeconds: number): 
         nlpPerPair = Math.max(nlpPerPair * 0.5, trainMs / (nq * nd));
         const nlpRounds = Math.max(1, Math.min(rounds, 3));
         runs.nlpjs = run({ buildMs: [trainMs], timing: await timeAsync(queries, nlpRounds, 30, (q) => nlp.match(q.q, q.lang)), queries: queries.length, rounds: nlpRounds });
+        if (!synthetic) ctx.peerCosts.nlpTrainMs = trainMs;
         ctx.progress(`matcher: ${label}: NLP.js: training ${Math.round(trainMs)} ms, p50 ${runs.nlpjs.p50} ms, p99 ${runs.nlpjs.p99} ms`);
       }
 
@@ -222,7 +223,7 @@ export async function runMatcher(ctx: BenchContext, partBudgetSeconds: number): 
       const perQuery = fusePerItem * nq;
       const n = Math.min(queries.length, Math.floor(Math.min(cap.fuse, left() - 2000) / perQuery));
       if (n < 5) {
-        runs.fuse = skipped(`would take ~${seconds(perQuery)} a query (~${seconds(perQuery * 25)} for 25 queries)`);
+        runs.fuse = skipped(`~${seconds(perQuery)} a query, ~${seconds(perQuery * 25)} for 25`);
         ctx.progress(`matcher: ${label}: fuse.js skipped: ${runs.fuse.skipped}`);
       } else {
         t0 = now();
@@ -232,6 +233,7 @@ export async function runMatcher(ctx: BenchContext, partBudgetSeconds: number): 
         const timing = await timeAsync(sample, 1, 2, (q) => fuse.match(q.q, q.lang));
         fusePerItem = Math.max(fusePerItem * 0.5, timing.p50 / nq);
         runs.fuse = run({ buildMs: [buildMs], timing, queries: n, rounds: 1 });
+        if (!synthetic) ctx.peerCosts.fuseQueryMs = timing.p50;
         ctx.progress(`matcher: ${label}: fuse.js: ${n} queries, p50 ${runs.fuse.p50} ms, p99 ${runs.fuse.p99} ms`);
       }
     }

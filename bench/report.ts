@@ -15,6 +15,40 @@ export interface Machine {
   readonly memoryGb: number;
   /** 1, 5 and 15 minute load averages when the run started and ended. */
   readonly loadAverage: { readonly start: readonly number[]; readonly end: readonly number[] | null };
+  /**
+   * The share of the machine's CPU (all cores) that other processes used during the run: the
+   * machine's busy time (/proc/stat) minus this process's and its children's (/proc/self/stat).
+   * Linux only; null elsewhere.
+   */
+  readonly othersCpuShare: number | null;
+}
+
+/** CPU ticks (1/100 s): the whole machine's busy time, and this process's with its reaped children. */
+export interface CpuTicks {
+  readonly busy: number;
+  readonly own: number;
+}
+
+export function cpuTicks(): CpuTicks | null {
+  try {
+    const cpu = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const idle = (cpu[3] ?? 0) + (cpu[4] ?? 0);
+    const busy = cpu.slice(0, 8).reduce((a, b) => a + b, 0) - idle;
+    // /proc/self/stat: after "(comm)", fields 14-17 are utime, stime, cutime, cstime.
+    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const own = Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+    return Number.isFinite(busy) && Number.isFinite(own) ? { busy, own } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Others' share of all cores between two snapshots `seconds` apart. */
+export function othersShare(a: CpuTicks | null, b: CpuTicks | null, seconds: number, cores: number): number | null {
+  if (!a || !b || seconds <= 0 || cores <= 0) return null;
+  const others = Math.max(0, b.busy - a.busy - (b.own - a.own));
+  return Math.min(1, others / (seconds * 100 * cores));
 }
 
 export interface Goal {
@@ -61,6 +95,7 @@ export function machine(): Machine {
     os: osName(),
     memoryGb: Math.round(os.totalmem() / 2 ** 30),
     loadAverage: { start: os.loadavg().map((x) => Math.round(x * 100) / 100), end: null },
+    othersCpuShare: null,
   };
 }
 
@@ -88,7 +123,7 @@ export function goals(r: BenchResults): Goal[] {
     const full = big?.runs.ours;
     const idx = big?.runs.oursIndexOnly;
     const used = full?.p99 != null ? full : idx;
-    const label = full?.p99 != null ? '' : ` (index only; as built: ${full?.skipped ?? 'not measured'})`;
+    const label = full?.p99 != null ? '' : ` (index only; as built it would take ${full?.skipped ?? '?'})`;
     out.push({ id: 'matcher-p99-100k', goal: 'ours p99 ≤ 10 ms at 100k questions', actual: used?.p99 != null ? `${ms(used.p99)}${label}` : '—', ok: used?.p99 == null ? null : used.p99 <= 10 });
     for (const name of ['ours', 'oursIndexOnly'] as MatcherName[]) {
       const steps = r.matcher.growth[name];
@@ -137,7 +172,7 @@ export function tableRows(r: BenchResults): Row[] {
         let goal = '';
         if (name === 'ours' && !s.synthetic) goal = `p99 ≤ 1 ms${mark(goalOf('matcher-p99-shipped')?.ok ?? null)}`;
         if (s.synthetic && s.questions === 100000 && (name === 'ours' ? run.p99 != null : name === 'oursIndexOnly' && s.runs.ours?.p99 == null)) goal = `p99 ≤ 10 ms${mark(goalOf('matcher-p99-100k')?.ok ?? null)}`;
-        if (run.skipped) rows.push([first ? 'matcher' : '', what, MATCHER_LABELS[name], `skipped: ${run.skipped}`, '', '', '', goal]);
+        if (run.skipped) rows.push([first ? 'matcher' : '', what, MATCHER_LABELS[name], `skipped: would take ${run.skipped}`, '', '', '', goal]);
         else {
           const build = run.builds ? `${name === 'nlpjs' ? 'train' : 'build'} ${ms(run.buildMs)}` : 'no build';
           const n = name === 'fuse' ? `${run.queries} queries` : `${run.queries} q × ${run.rounds}`;
@@ -196,7 +231,7 @@ export function formatReport(r: BenchResults): string {
   const out: string[] = [];
   out.push(`Smart Industry Advisor benchmark, ${r.startedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}`);
   out.push(`machine: ${m.cores} × ${m.cpuModel}, ${m.memoryGb} GB, Node ${m.node}, ${m.os}`);
-  out.push(`load average (1/5/15 min): ${m.loadAverage.start.join(' / ')} at the start, ${m.loadAverage.end?.join(' / ') ?? '—'} at the end${r.seconds != null ? `; the run took ${Math.round(r.seconds)} s` : ''}`);
+  out.push(`load average (1/5/15 min): ${m.loadAverage.start.join(' / ')} at the start, ${m.loadAverage.end?.join(' / ') ?? '—'} at the end; other processes used ${m.othersCpuShare == null ? '—' : `${(m.othersCpuShare * 100).toFixed(0)}%`} of the CPU during the run${r.seconds != null ? `, which took ${Math.round(r.seconds)} s` : ''}`);
   out.push('');
   out.push(formatTable(tableRows(r)));
   const notes = [...r.notes];
@@ -214,19 +249,21 @@ export function formatReport(r: BenchResults): string {
 /** Notes on rounds that differ widely (the median is quoted, but the reader should know). */
 export function spreadNotes(r: BenchResults): string[] {
   const notes: string[] = [];
+  const e2e: string[] = [];
   for (const c of r.e2e?.cases ?? []) {
     for (const [who, s] of [['ours', c.ours], ['echo', c.echo]] as const) {
       if (s.spread.wide) {
         const mps = s.rounds.map((x) => x.messagesPerSecond ?? 0);
-        notes.push(`e2e c=${c.concurrency} ${c.mode} ${who}: rounds differ widely (${Math.round(Math.min(...mps))}–${Math.round(Math.max(...mps))} msg/s); the median is quoted`);
+        e2e.push(`c=${c.concurrency} ${c.mode} ${who} ${Math.round(Math.min(...mps))}–${Math.round(Math.max(...mps))}`);
       }
     }
   }
+  if (e2e.length) notes.push(`e2e rounds that differ widely (max > 1.25 × min msg/s; the median is quoted): ${e2e.join(', ')}`);
+  const matcher: string[] = [];
   for (const s of r.matcher?.sizes ?? []) {
-    for (const [name, run] of Object.entries(s.runs)) {
-      if (run?.wide) notes.push(`matcher ${s.label} ${MATCHER_LABELS[name as MatcherName]}: the rounds' p50 differ by more than 25%; the median is quoted`);
-    }
+    for (const [name, run] of Object.entries(s.runs)) if (run?.wide) matcher.push(`${s.label} ${MATCHER_LABELS[name as MatcherName]}`);
   }
+  if (matcher.length) notes.push(`matcher rounds whose p50 differ by more than 25% (the median is quoted): ${matcher.join(', ')}`);
   if (r.startup?.ours.wide) notes.push(`start-up of our bot: the starts differ widely (${r.startup.ours.samplesMs.join(', ')} ms)`);
   if (r.startup?.reload.wide) notes.push(`hot reload: the reloads differ widely (${r.startup.reload.samplesMs.join(', ')} ms)`);
   return notes;

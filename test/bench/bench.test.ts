@@ -197,6 +197,8 @@ describe('cpu profile summary', () => {
     expect(all.functions[0]!.where).toBe('dist/src/nlu/matcher.js:316');
     const inside = topFunctions(profile, { root: '/repo', under: 'match' });
     expect(inside.functions.map((f) => [f.name, f.share])).toEqual([['rank', 0.75], ['match', 0.25]]);
+    expect(topFunctions(profile, { root: '/repo', under: 'nlu/matcher.js:match' }).totalMs).toBe(4);
+    expect(topFunctions(profile, { root: '/repo', under: 'eval/peers.js:match' }).totalMs).toBe(0);
     expect(topFunctions(profile, { root: '/repo', skipMs: 3 }).totalMs).toBe(4);
   });
 
