@@ -2,6 +2,7 @@
  * The composition root: builds knowledge, storage, state, dialogs, bot, adapter and server, and
  * wires them together. The only place that knows how the pieces fit.
  */
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import {
   ConfigurationBotFrameworkAuthentication,
@@ -80,11 +81,23 @@ export function logReload(logger: Logger, report: ReloadReport): void {
   }
 }
 
+/**
+ * The knowledge this process prepared last. A second bot core on the same files and thresholds
+ * (the tests build many; `npm run chat` beside a server) takes it instead of building the index
+ * and training the classifier again. The prepared knowledge is read-only, so sharing it is safe;
+ * only the latest is kept, so a reload does not hold on to the old one.
+ */
+let lastPrepared: { key: string; prepared: PreparedKnowledge } | null = null;
+
 export function createKnowledgeStore(config: Config, logger: Logger): KnowledgeStore<PreparedKnowledge> {
   const thresholds = { answer: config.answerThreshold, margin: config.answerMargin, disambiguate: config.disambiguateThreshold };
   return new KnowledgeStore<PreparedKnowledge>({
     dir: config.knowledgeDir,
-    prepare: (data) => prepareKnowledge(data, thresholds),
+    prepare: (data, version) => {
+      const key = JSON.stringify([path.resolve(config.knowledgeDir), version, thresholds]);
+      if (lastPrepared?.key !== key) lastPrepared = { key, prepared: prepareKnowledge(data, thresholds) };
+      return lastPrepared.prepared;
+    },
     onReport: (report) => logReload(logger, report),
   });
 }

@@ -27,7 +27,8 @@ export interface ReloadReport {
 
 export interface StoreOptions<T> extends LoadOptions {
   readonly dir: string;
-  readonly prepare: (data: KnowledgeData) => T;
+  /** Builds what the bot needs from valid data; `version` is the hash of the files' contents. */
+  readonly prepare: (data: KnowledgeData, version: string) => T;
   readonly onReport?: (report: ReloadReport) => void;
 }
 
@@ -71,7 +72,7 @@ export class KnowledgeStore<T> {
       report = { ok: true, version: result.version, problems: result.problems, unchanged: true, ms: ms() };
     } else {
       try {
-        const prepared = this.options.prepare(result.data);
+        const prepared = this.options.prepare(result.data, result.version);
         this.snapshot = Object.freeze({ version: result.version, loadedAt: new Date(), data: result.data, prepared });
         report = { ok: true, version: result.version, problems: result.problems, ms: ms() };
       } catch (e) {
