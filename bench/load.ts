@@ -27,6 +27,10 @@ export interface CaptureServer {
   /** Starts keeping the parsed reply activities (for checks outside the timed rounds). */
   keep(on: boolean): void;
   kept(): Array<{ conversation: string; activity: any }>;
+  /** Starts recording the replyToId of every reply (the soak's "every reply delivered"). */
+  track(on: boolean): void;
+  /** How many replies arrived for each message id (replyToId) while tracking. */
+  repliesTo(): ReadonlyMap<string, number>;
   close(): Promise<void>;
 }
 
@@ -34,20 +38,26 @@ export interface CaptureServer {
 export async function startCaptureServer(): Promise<CaptureServer> {
   let replies = 0;
   let keeping = false;
+  let tracking = false;
   const kept: Array<{ conversation: string; activity: any }> = [];
+  const repliesTo = new Map<string, number>();
   const server = http.createServer({ keepAlive: true }, (req, res) => {
     const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => keeping && chunks.push(c));
+    req.on('data', (c: Buffer) => (keeping || tracking) && chunks.push(c));
     req.on('end', () => {
       const m = /^\/v3\/conversations\/([^/]+)\/activities/.exec(req.url ?? '');
       if (req.method === 'POST' && m) {
         replies++;
-        if (keeping) {
+        if (keeping || tracking) {
+          let activity: any = null;
           try {
-            kept.push({ conversation: decodeURIComponent(m[1]!), activity: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+            activity = JSON.parse(Buffer.concat(chunks).toString('utf8'));
           } catch {
-            kept.push({ conversation: decodeURIComponent(m[1]!), activity: null });
+            // kept as null: the check that reads it says what is wrong
           }
+          if (keeping) kept.push({ conversation: decodeURIComponent(m[1]!), activity });
+          const to = activity?.replyToId;
+          if (tracking && typeof to === 'string') repliesTo.set(to, (repliesTo.get(to) ?? 0) + 1);
         }
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(`{"id":"r${replies}"}`);
@@ -68,6 +78,11 @@ export async function startCaptureServer(): Promise<CaptureServer> {
       if (on) kept.length = 0;
     },
     kept: () => kept,
+    track(on) {
+      tracking = on;
+      if (on) repliesTo.clear();
+    },
+    repliesTo: () => repliesTo,
     close: () =>
       new Promise<void>((r) => {
         server.close(() => r());
@@ -94,6 +109,8 @@ export interface LoadOptions {
   readonly offset?: number;
   /** Parse every answer and keep it (warm-up checks only: parsing costs client time). */
   readonly keepAnswers?: boolean;
+  /** Told the id of every message answered with 200 (also after the window closed). */
+  readonly onAnswered?: (messageId: string) => void;
 }
 
 export interface LoadResult {
@@ -130,10 +147,10 @@ function post(port: number, agent: http.Agent, body: string): Promise<{ status: 
   });
 }
 
-export function messageActivity(o: { text: string; lang: Lang; conversation: string; user: string; serviceUrl: string; mode: DeliveryMode }): string {
+export function messageActivity(o: { id: string; text: string; lang: Lang; conversation: string; user: string; serviceUrl: string; mode: DeliveryMode }): string {
   return JSON.stringify({
     type: 'message',
-    id: `bench-${++sequence}`,
+    id: o.id,
     channelId: 'webchat',
     serviceUrl: o.serviceUrl,
     conversation: { id: o.conversation },
@@ -160,7 +177,8 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     const conversation = `${o.conversationPrefix}-u${u}`;
     for (let k = 0; performance.now() < end; k++) {
       const question = o.questions[((o.offset ?? 0) + u * stride + k) % n]!;
-      const body = messageActivity({ text: question.q, lang: question.lang, conversation, user: `${o.conversationPrefix}-user${u}`, serviceUrl: o.serviceUrl, mode: o.mode });
+      const id = `bench-${++sequence}`;
+      const body = messageActivity({ id, text: question.q, lang: question.lang, conversation, user: `${o.conversationPrefix}-user${u}`, serviceUrl: o.serviceUrl, mode: o.mode });
       const t0 = performance.now();
       let status = 0;
       let text = '';
@@ -170,7 +188,10 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
         text = (e as Error).message;
       }
       const t1 = performance.now();
-      if (status === 200) answeredTotal++;
+      if (status === 200) {
+        answeredTotal++;
+        o.onAnswered?.(id);
+      }
       if (t1 > end) break;
       if (status === 200) {
         latencies.push(t1 - t0);

@@ -2,6 +2,7 @@
  * Starts the bot: `npm start`. Reads the config, starts the app, says where to talk to it, and
  * shuts down cleanly on SIGTERM / SIGINT.
  */
+import v8 from 'node:v8';
 import { secretValues } from './config';
 import { readConfig } from './cli/common';
 import { createLogger } from './log/logger';
@@ -34,7 +35,14 @@ async function main(): Promise<void> {
   }
   const snap = app.store.current();
   logger.info(
-    { port: app.port, knowledgeVersion: snap.version, entries: snap.data.entries.length, auth: config.microsoftAppId ? 'Azure Bot (JWT checked)' : 'open (local use)' },
+    {
+      port: app.port,
+      knowledgeVersion: snap.version,
+      entries: snap.data.entries.length,
+      auth: config.microsoftAppId ? 'Azure Bot (JWT checked)' : 'open (local use)',
+      // npm start caps the heap (--max-old-space-size); see README, "Operating".
+      heapLimitMb: Math.round(v8.getHeapStatistics().heap_size_limit / 2 ** 20),
+    },
     `Smart Industry Advisor is ready. Bot Framework endpoint: ${app.url}/api/messages (Bot Framework Emulator or Azure Bot); health: ${app.url}/healthz`,
   );
 

@@ -10,7 +10,7 @@ import { isContentWord, questionCount, realVocabulary, syntheticDocs } from '../
 import { parseEvalTable } from '../../bench/accuracy';
 import { editAnswer } from '../../bench/startup';
 import { oursMatcher } from '../../bench/matcherBench';
-import { parseFullGc } from '../../bench/bots';
+import { parseFullGc, startNodeFlags } from '../../bench/bots';
 import { parseOptions } from '../../bench/bench';
 import { packageOf, topFunctions } from '../../bench/cpuProfile';
 import { loadKnowledge } from '../../src/knowledge/loader';
@@ -245,5 +245,22 @@ describe('npm run bench (smoke)', () => {
     expect(r.stdout).toMatch(/^part +case +who/m);
     expect(r.stdout).toContain('300 synthetic');
     fs.rmSync(path.dirname(out), { recursive: true, force: true });
+  });
+});
+
+describe('the bot as npm start starts it', () => {
+  it('takes the node flags of the start script, and none when it has none', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sia-start-'));
+    try {
+      const write = (start: string) => fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ scripts: { start } }));
+      write('npm run build --silent && node --max-old-space-size=256 --enable-source-maps dist/src/index.js');
+      expect(startNodeFlags(dir)).toEqual(['--max-old-space-size=256', '--enable-source-maps']);
+      write('npm run build --silent && node dist/src/index.js');
+      expect(startNodeFlags(dir)).toEqual([]);
+      // The repository's own start script: the benchmark and the soak measure the bot with its cap.
+      expect(startNodeFlags(REPO)).toEqual(expect.arrayContaining([expect.stringMatching(/^--max-old-space-size=\d+$/)]));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
