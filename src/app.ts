@@ -82,9 +82,9 @@ export function logReload(logger: Logger, report: ReloadReport): void {
 }
 
 /**
- * The knowledge this process prepared last. A second bot core on the same files and thresholds
- * (the tests build many; `npm run chat` beside a server) takes it instead of building the index
- * and training the classifier again. The prepared knowledge is read-only, so sharing it is safe;
+ * The knowledge this process prepared last. A second bot core in the same process on the same
+ * files and thresholds (the tests build many) takes it instead of building the index and training
+ * the classifier again. The prepared knowledge is read-only, so sharing it is safe;
  * only the latest is kept, so a reload does not hold on to the old one.
  */
 let lastPrepared: { key: string; prepared: PreparedKnowledge } | null = null;
