@@ -60,6 +60,8 @@ interface Token {
 export class Analyzer {
   private readonly splitter: CompoundSplitter | null;
   private readonly corrector: TypoCorrector | null;
+  /** One-word synonym terms (a compound written apart is joined into one of these). */
+  private readonly joinTargets: ReadonlySet<string>;
 
   constructor(
     readonly synonyms: SynonymMatcher,
@@ -67,6 +69,7 @@ export class Analyzer {
     private readonly tunables: MatcherTunables = MATCHER_DEFAULTS,
   ) {
     this.splitter = vocabulary ? new CompoundSplitter(vocabulary.words, tunables.minCompoundPart) : null;
+    this.joinTargets = new Set([...synonyms.words()].filter((w) => w.length >= 6 && !/\d/.test(w) && synonyms.apply([w]).tokens[0]!.startsWith(CANONICAL_PREFIX)));
     this.corrector = vocabulary ? new TypoCorrector(vocabulary.typoTargets, tunables.minTypoLength, tunables.twoEditsFromLength) : null;
   }
 
@@ -95,10 +98,32 @@ export class Analyzer {
     return terms;
   }
 
+  /**
+   * A compound written apart ("gijzel software", "ontwikkelings maatschappij", "productie vloer"):
+   * two neighbouring words whose concatenation is a one-word synonym term become that word. (Only
+   * synonym terms: "robot arm" and "smart industry" are as common apart as together.)
+   */
+  joinSplitCompounds(tokens: string[]): string[] {
+    if (!this.vocabulary || tokens.length < 2) return tokens;
+    const targets = this.joinTargets;
+    const part = (w: string) => w.length >= 3 && !isStopword(w) && !/\d/.test(w);
+    let out: string[] | null = null;
+    for (let i = 0; i < tokens.length; i++) {
+      const a = tokens[i]!;
+      const b = tokens[i + 1];
+      if (b !== undefined && part(a) && part(b) && targets.has(a + b)) {
+        out ??= tokens.slice(0, i);
+        out.push(a + b);
+        i++;
+      } else out?.push(a);
+    }
+    return out ?? tokens;
+  }
+
   /** A user's message, whose words may be in either language and hold compounds and typos. */
   analyzeMessage(text: string): Analysis {
     const normalized = normalize(text);
-    const tokens = tokenize(normalized);
+    const tokens = this.joinSplitCompounds(tokenize(normalized));
     const compounds: { word: string; parts: string[] }[] = [];
     const corrections: { from: string; to: string }[] = [];
     const sequence: Token[] = [];
