@@ -120,6 +120,21 @@ export class Analyzer {
     return out ?? tokens;
   }
 
+  /**
+   * A word stretched for emphasis in chat ("doeiii", "thanksss", "bedanktt"): the known word with
+   * the repeated letters cut back (to two, else one), or null.
+   */
+  private unstretch(word: string): string | null {
+    if (!/(\p{L})\1/u.test(word)) return null;
+    const words = this.vocabulary!.words;
+    const two = word.replace(/(\p{L})\1{2,}/gu, '$1$1');
+    if (two !== word && words.has(two)) return two;
+    const one = word.replace(/(\p{L})\1+/gu, '$1');
+    if (words.has(one)) return one;
+    const end = two.replace(/(\p{L})\1$/u, '$1');
+    return end !== two && words.has(end) ? end : null;
+  }
+
   /** A user's message, whose words may be in either language and hold compounds and typos. */
   analyzeMessage(text: string): Analysis {
     const normalized = normalize(text);
@@ -140,6 +155,11 @@ export class Analyzer {
             for (const p of parts) extraParts.push({ word: p, weight: this.tunables.compoundPartWeight, via: 'compound' });
           }
         }
+        continue;
+      }
+      const stretched = this.unstretch(t);
+      if (stretched) {
+        sequence.push({ word: stretched, weight: 1, via: 'word' });
         continue;
       }
       const parts = this.splitter!.split(t);
