@@ -34,6 +34,10 @@ export interface Analysis {
   readonly corrections: readonly { from: string; to: string }[];
 }
 
+/** Prefixes that only say "very" (Dutch mostly): stokoud, superduur, keihard, hypermodern. Not
+ * "bloed", "hart", "oer": bloeddruk, hartslag and oerwoud are words of their own. */
+const INTENSIFIERS = ['super', 'mega', 'hyper', 'ultra', 'stok', 'kei', 'reuze', 'bere', 'snoei', 'piep', 'spik'];
+
 export function isStopword(word: string): boolean {
   return LANGUAGES.nl.stopwords.has(word) || LANGUAGES.en.stopwords.has(word);
 }
@@ -135,6 +139,16 @@ export class Analyzer {
     return end !== two && words.has(end) ? end : null;
   }
 
+  /** A word with a Dutch or English intensifier in front ("stokoud", "superduur", "megadruk"): the word without it, when known. */
+  private unintensify(word: string): string | null {
+    for (const prefix of INTENSIFIERS) {
+      if (word.length - prefix.length < 3 || !word.startsWith(prefix)) continue;
+      const rest = word.slice(prefix.length).replace(/^-/, '');
+      if (this.vocabulary!.words.has(rest)) return rest;
+    }
+    return null;
+  }
+
   /** A user's message, whose words may be in either language and hold compounds and typos. */
   analyzeMessage(text: string): Analysis {
     const normalized = normalize(text);
@@ -157,7 +171,7 @@ export class Analyzer {
         }
         continue;
       }
-      const stretched = this.unstretch(t);
+      const stretched = this.unstretch(t) ?? this.unintensify(t);
       if (stretched) {
         sequence.push({ word: stretched, weight: 1, via: 'word' });
         continue;

@@ -104,7 +104,7 @@ describe('typos', () => {
 
 describe('analyzer', () => {
   const synonyms = new SynonymMatcher([['ransomware', 'gijzelsoftware'], ['rom', 'ontwikkelingsmaatschappij'], ['robot']]);
-  const words = new Set(['software', 'ontwikkelings', 'maatschappij', 'doei', 'bedankt', 'robot', 'arm', 'robotarm', 'gijzelsoftware', 'ontwikkelingsmaatschappij']);
+  const words = new Set(['software', 'ontwikkelings', 'maatschappij', 'doei', 'bedankt', 'robot', 'arm', 'robotarm', 'gijzelsoftware', 'ontwikkelingsmaatschappij', 'oud', 'duur']);
   const analyzer = new Analyzer(synonyms, { words, dutchOnly: new Set(), typoTargets: new Map([...words].map((w) => [w, 1])) });
   const keys = (text: string) => analyzer.analyzeMessage(text).terms.map((t) => t.keys[0]);
   it('joins a compound written apart into its one-word synonym term', () => {
@@ -117,6 +117,10 @@ describe('analyzer', () => {
   it('reads a word stretched for emphasis as the word', () => {
     expect(keys('doeiii')).toEqual(['doei']);
     expect(keys('bedanktt')).toEqual(['bedankt']);
+  });
+  it('reads a word with an intensifier in front as the word', () => {
+    expect(keys('stokoud')).toEqual(['oud']);
+    expect(keys('superduur')).toEqual(['duur']);
   });
 });
 
