@@ -34,6 +34,10 @@ export interface Analysis {
   readonly corrections: readonly { from: string; to: string }[];
 }
 
+/** Prefixes that only say "very" (Dutch mostly): stokoud, superduur, keihard, hypermodern. Not
+ * "bloed", "hart", "oer": bloeddruk, hartslag and oerwoud are words of their own. */
+const INTENSIFIERS = ['super', 'mega', 'hyper', 'ultra', 'stok', 'kei', 'reuze', 'bere', 'snoei', 'piep', 'spik'];
+
 export function isStopword(word: string): boolean {
   return LANGUAGES.nl.stopwords.has(word) || LANGUAGES.en.stopwords.has(word);
 }
@@ -60,6 +64,8 @@ interface Token {
 export class Analyzer {
   private readonly splitter: CompoundSplitter | null;
   private readonly corrector: TypoCorrector | null;
+  /** One-word synonym terms (a compound written apart is joined into one of these). */
+  private readonly joinTargets: ReadonlySet<string>;
 
   constructor(
     readonly synonyms: SynonymMatcher,
@@ -67,6 +73,7 @@ export class Analyzer {
     private readonly tunables: MatcherTunables = MATCHER_DEFAULTS,
   ) {
     this.splitter = vocabulary ? new CompoundSplitter(vocabulary.words, tunables.minCompoundPart) : null;
+    this.joinTargets = new Set([...synonyms.words()].filter((w) => w.length >= 6 && !/\d/.test(w) && synonyms.apply([w]).tokens[0]!.startsWith(CANONICAL_PREFIX)));
     this.corrector = vocabulary ? new TypoCorrector(vocabulary.typoTargets, tunables.minTypoLength, tunables.twoEditsFromLength) : null;
   }
 
@@ -95,10 +102,57 @@ export class Analyzer {
     return terms;
   }
 
+  /**
+   * A compound written apart ("gijzel software", "ontwikkelings maatschappij", "productie vloer"):
+   * two neighbouring words whose concatenation is a one-word synonym term become that word. (Only
+   * synonym terms: "robot arm" and "smart industry" are as common apart as together.)
+   */
+  joinSplitCompounds(tokens: string[]): string[] {
+    if (!this.vocabulary || tokens.length < 2) return tokens;
+    const targets = this.joinTargets;
+    const part = (w: string) => w.length >= 3 && !isStopword(w) && !/\d/.test(w);
+    let out: string[] | null = null;
+    for (let i = 0; i < tokens.length; i++) {
+      const a = tokens[i]!;
+      const b = tokens[i + 1];
+      if (b !== undefined && part(a) && part(b) && targets.has(a + b)) {
+        out ??= tokens.slice(0, i);
+        out.push(a + b);
+        i++;
+      } else out?.push(a);
+    }
+    return out ?? tokens;
+  }
+
+  /**
+   * A word stretched for emphasis in chat ("doeiii", "thanksss", "bedanktt"): the known word with
+   * the repeated letters cut back (to two, else one), or null.
+   */
+  private unstretch(word: string): string | null {
+    if (!/(\p{L})\1/u.test(word)) return null;
+    const words = this.vocabulary!.words;
+    const two = word.replace(/(\p{L})\1{2,}/gu, '$1$1');
+    if (two !== word && words.has(two)) return two;
+    const one = word.replace(/(\p{L})\1+/gu, '$1');
+    if (words.has(one)) return one;
+    const end = two.replace(/(\p{L})\1$/u, '$1');
+    return end !== two && words.has(end) ? end : null;
+  }
+
+  /** A word with a Dutch or English intensifier in front ("stokoud", "superduur", "megadruk"): the word without it, when known. */
+  private unintensify(word: string): string | null {
+    for (const prefix of INTENSIFIERS) {
+      if (word.length - prefix.length < 3 || !word.startsWith(prefix)) continue;
+      const rest = word.slice(prefix.length).replace(/^-/, '');
+      if (this.vocabulary!.words.has(rest)) return rest;
+    }
+    return null;
+  }
+
   /** A user's message, whose words may be in either language and hold compounds and typos. */
   analyzeMessage(text: string): Analysis {
     const normalized = normalize(text);
-    const tokens = tokenize(normalized);
+    const tokens = this.joinSplitCompounds(tokenize(normalized));
     const compounds: { word: string; parts: string[] }[] = [];
     const corrections: { from: string; to: string }[] = [];
     const sequence: Token[] = [];
@@ -115,6 +169,11 @@ export class Analyzer {
             for (const p of parts) extraParts.push({ word: p, weight: this.tunables.compoundPartWeight, via: 'compound' });
           }
         }
+        continue;
+      }
+      const stretched = this.unstretch(t) ?? this.unintensify(t);
+      if (stretched) {
+        sequence.push({ word: stretched, weight: 1, via: 'word' });
         continue;
       }
       const parts = this.splitter!.split(t);

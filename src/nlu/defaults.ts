@@ -30,7 +30,7 @@ export const MATCHER_DEFAULTS = Object.freeze({
   /** A single sentence's score counts for this much of a whole message's. */
   segmentFactor: 0.95,
   /** Scores are multiplied by this for a message of private life without business words. */
-  privatePenalty: 0.5,
+  privatePenalty: 0.4,
   /** Weight of "how typical the message's words are of the entry" (share of its questions holding them). */
   typicalWeight: 0,
   /** A word in this share of an entry's questions counts as fully typical. */

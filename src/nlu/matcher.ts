@@ -99,6 +99,8 @@ interface Scored {
   readonly q: number;
   /** The message words its best question holds (filled for the best few only). */
   words: Set<string>;
+  /** The question's text when it is not in the index (small talk). */
+  readonly text?: string;
 }
 
 function trigramsOf(words: readonly string[]): Uint32Array {
@@ -193,6 +195,8 @@ export class Matcher {
   private readonly tunables: MatcherTunables;
   private readonly privateWords = new PhraseIndex<string>();
   private readonly businessWords = new PhraseIndex<string>();
+  /** Questions of nothing but stop words, with their words. */
+  private readonly smallTalk: { doc: number; text: string; words: ReadonlySet<string> }[] = [];
 
   constructor(
     docs: readonly MatchDoc[],
@@ -256,7 +260,12 @@ export class Matcher {
       for (const lang of ['nl', 'en'] as const) {
         for (const text of d.questions[lang]) {
           const terms = docAnalyzer.analyzeQuestion(text, lang).filter((t) => !(d.names && t.keys[0] === PLACE_TOKEN));
-          if (!terms.length) continue;
+          if (!terms.length) {
+            // Only small words ("wie ben jij", "what can you do"): matched on those words, below.
+            const words = new Set(tokenize(normalize(text)));
+            if (words.size) this.smallTalk.push({ doc: di, text, words });
+            continue;
+          }
           const weights = new Map<string, number>();
           for (const t of terms) {
             const k = t.keys[0]!;
@@ -386,6 +395,7 @@ export class Matcher {
     };
     const whole = this.rank(analysis.terms, options.exclude);
     keep(whole);
+    if (!analysis.terms.length && this.smallTalk.length) keep(this.rankSmallTalk(analysis.tokens, options.exclude));
     // A long message: its best sentence may carry the question on its own (unless the whole
     // message already leads clearly).
     const clear = (whole[0]?.score ?? 0) >= this.thresholds.answer && (whole[0]?.score ?? 0) - (whole[1]?.score ?? 0) >= this.thresholds.margin;
@@ -409,10 +419,31 @@ export class Matcher {
         id: this.docs[c.doc]!.id,
         score: Math.round(Math.min(1, c.score * factor) * 1000) / 1000,
         lexical: Math.round(Math.min(1, c.lexical * factor) * 1000) / 1000,
-        question: this.questions[c.q]?.text ?? '',
+        question: c.text ?? this.questions[c.q]?.text ?? '',
         matched: [...c.words],
       }));
     return this.decide(text, analysis, language, candidates, privateContext);
+  }
+
+  /**
+   * A message of nothing but small words against the questions of nothing but small words: the
+   * share of words they have in common (Jaccard), counted from half on. Below one, a little less
+   * than the same share would score in the index.
+   */
+  private rankSmallTalk(tokens: readonly string[], exclude?: ReadonlySet<string>): Scored[] {
+    const words = new Set(tokens);
+    if (!words.size) return [];
+    const out: Scored[] = [];
+    for (const q of this.smallTalk) {
+      if (exclude?.has(this.docs[q.doc]!.id)) continue;
+      let common = 0;
+      for (const w of words) if (q.words.has(w)) common++;
+      const jaccard = common / (words.size + q.words.size - common);
+      if (jaccard < 0.5) continue;
+      const score = jaccard === 1 ? 1 : 0.8 * jaccard;
+      out.push({ doc: q.doc, score, lexical: score, q: -1, words: new Set(tokens.filter((w) => q.words.has(w))), text: q.text });
+    }
+    return out.sort((a, b) => b.score - a.score);
   }
 
   private termIdf(t: Term): number {

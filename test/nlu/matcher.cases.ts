@@ -18,6 +18,9 @@ export const MATCH_CASES: ReadonlyArray<[string, string, 'nl' | 'en']> = [
   ['What is an EDIH?', 'edih-what', 'en'],
   ['hallo', 'greeting', 'nl'],
   ['thank you', 'thanks', 'en'],
+  ['wie ben jij?', 'bot-capabilities', 'nl'],
+  ['What can you do?', 'bot-capabilities', 'en'],
+  ['doeiii', 'goodbye', 'nl'],
 ];
 
 export const NONSENSE: readonly string[] = ['asdkjh qwe zxc', 'wat is de hoofdstad van Peru', 'what time does the train to Utrecht leave', '🍕🍕🍕', '....'];

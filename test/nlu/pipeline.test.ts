@@ -3,6 +3,7 @@ import { detectLanguage, localeLanguage } from '../../src/nlu/language';
 import { CompoundSplitter } from '../../src/nlu/compounds';
 import { TypoCorrector, editDistance } from '../../src/nlu/typos';
 import { SynonymMatcher } from '../../src/nlu/synonyms';
+import { Analyzer } from '../../src/nlu/analyzer';
 import { recognizeCommand, recognizeTaskCommand } from '../../src/nlu/commands';
 import { LANGUAGES } from '../../src/nlu/lang';
 
@@ -86,6 +87,11 @@ describe('typos', () => {
   ])('%s → %s', (typo, word) => {
     expect(corrector.correct(typo)).toBe(word);
   });
+  it('restores a missing letter of a 5-letter word, not of a shorter one', () => {
+    const c = new TypoCorrector(new Map([['system', 1], ['cobot', 1]]), 4, 9);
+    expect(c.correct('sytem')).toBe('system');
+    expect(c.correct('cobt')).toBeNull();
+  });
   it('does not turn other short words into known ones', () => {
     expect(corrector.correct('auto')).toBeNull();
     expect(corrector.correct('xyz')).toBeNull();
@@ -93,6 +99,28 @@ describe('typos', () => {
   it('computes the edit distance with swaps as one edit', () => {
     expect(editDistance('abcd', 'abdc', 2)).toBe(1);
     expect(editDistance('kitten', 'sitting', 5)).toBe(3);
+  });
+});
+
+describe('analyzer', () => {
+  const synonyms = new SynonymMatcher([['ransomware', 'gijzelsoftware'], ['rom', 'ontwikkelingsmaatschappij'], ['robot']]);
+  const words = new Set(['software', 'ontwikkelings', 'maatschappij', 'doei', 'bedankt', 'robot', 'arm', 'robotarm', 'gijzelsoftware', 'ontwikkelingsmaatschappij', 'oud', 'duur']);
+  const analyzer = new Analyzer(synonyms, { words, dutchOnly: new Set(), typoTargets: new Map([...words].map((w) => [w, 1])) });
+  const keys = (text: string) => analyzer.analyzeMessage(text).terms.map((t) => t.keys[0]);
+  it('joins a compound written apart into its one-word synonym term', () => {
+    expect(keys('gijzel software voorkomen')).toContain('§ransomware');
+    expect(keys('de ontwikkelings maatschappij')).toEqual(['§rom']);
+  });
+  it('keeps words apart when their join is no synonym term', () => {
+    expect(keys('robot arm')).toEqual(['§robot', 'arm']);
+  });
+  it('reads a word stretched for emphasis as the word', () => {
+    expect(keys('doeiii')).toEqual(['doei']);
+    expect(keys('bedanktt')).toEqual(['bedankt']);
+  });
+  it('reads a word with an intensifier in front as the word', () => {
+    expect(keys('stokoud')).toEqual(['oud']);
+    expect(keys('superduur')).toEqual(['duur']);
   });
 });
 
