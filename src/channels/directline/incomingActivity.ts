@@ -8,6 +8,12 @@ import type { Activity } from 'botbuilder';
 const CLIENT_TYPES = new Set(['message', 'event', 'typing']);
 const MAX_TEXT = 10_000;
 const LOCALE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}$/;
+/**
+ * How deep objects and arrays may nest in an activity (a card's submitted value is a few levels).
+ * JSON.parse takes any depth, JSON.stringify does not: an activity nested some thousands deep
+ * was stored, and every later poll of the conversation failed with a 500 while formatting it.
+ */
+const MAX_DEPTH = 32;
 
 export interface ClientActivity {
   readonly type: string;
@@ -27,9 +33,22 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** True when a parsed JSON value nests objects or arrays deeper than `max` (checked without recursion). */
+function nestedDeeperThan(root: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[root, 1]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth > max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** The accepted part of a client's activity, or a plain-language reason for a 400. */
 export function readClientActivity(body: unknown): { ok: true; activity: ClientActivity } | { ok: false; message: string } {
   if (!isObject(body)) return { ok: false, message: 'The body must be a JSON activity, such as {"type": "message", "text": "Hallo"}.' };
+  if (nestedDeeperThan(body, MAX_DEPTH)) return { ok: false, message: `The activity nests objects or lists more than ${MAX_DEPTH} levels deep.` };
   const type = body.type;
   if (typeof type !== 'string' || !CLIENT_TYPES.has(type)) {
     return { ok: false, message: `Activity type ${JSON.stringify(type)} is not accepted here; send "message", "event" or "typing".` };

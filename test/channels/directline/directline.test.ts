@@ -210,6 +210,19 @@ describe('a conversation', () => {
     const bad = await dl.activities(g.conversationId, g.token, 'abc');
     expect(bad.status).toBe(400);
   });
+
+  it('refuses an activity nested too deep, so that polling the conversation keeps working (found by the fuzz test)', async () => {
+    const g = await dl.open();
+    // JSON.parse takes this; JSON.stringify of it overflows the stack, and every poll answered 500.
+    const deep = `{"type":"message","value":${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
+    const r = await call(`${dl.domain}/conversations/${g.conversationId}/activities`, { method: 'POST', token: g.token, body: deep, headers: { 'content-type': 'application/json' } });
+    expect(r.status).toBe(400);
+    expect(r.json.error!.message).toMatch(/levels deep/);
+    // A card value of a few levels is still taken.
+    const card = await dl.post(g.conversationId, g.token, { type: 'message', value: { sia: 'open', id: 'cobot-what', lang: 'nl', extra: { a: [{ b: [1] }] } } });
+    expect(card.status).toBe(200);
+    expect((await dl.activities(g.conversationId, g.token, '')).status).toBe(200);
+  });
 });
 
 describe('isolation', () => {
