@@ -64,7 +64,8 @@ export class TypoCorrector {
    * The closest known word within the allowed edits, or null. An edit of a short word is as likely
    * another real word ("wall", "spend", "smeren") as a typo, so: under 6 letters only two swapped
    * letters are fixed ("wsbo" → "wbso"), and at 5 letters a missing letter after the first
-   * ("sytem" → "system": a longer word is rarely a real word one letter short); at 6 letters also a missing or extra letter ("digtal");
+   * ("sytem" → "system": a longer word is rarely a real word one letter short); at 6 letters also
+   * a missing or extra letter ("digtal");
    * from 7 letters any one edit, from `twoEditsFrom` letters two — and the first letter must stay
    * (typos rarely hit it; "ketting" is not "jetting").
    */
