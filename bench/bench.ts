@@ -59,6 +59,14 @@ and no growth (≤ 20 MB) under load; kb eval above its floors.
 Run it on a quiet machine (check uptime): other processes change every figure.
 `;
 
+/** A numeric option's value: the fallback when absent; throws a one-line message when out of range. */
+export function numberOption(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min || n > max) throw new Error(`--${name} ${JSON.stringify(raw)}: use a number from ${min} to ${max}`);
+  return n;
+}
+
 export function parseOptions(argv: readonly string[], repo: string): BenchOptions | { help: true } | { error: string } {
   let v;
   try {
@@ -87,12 +95,6 @@ export function parseOptions(argv: readonly string[], repo: string): BenchOption
   }
   if (v.help) return { help: true };
   const quick = Boolean(v.quick);
-  const num = (name: string, raw: string | undefined, fallback: number, min: number, max: number): number => {
-    if (raw === undefined) return fallback;
-    const n = Number(raw);
-    if (!Number.isFinite(n) || n < min || n > max) throw new Error(`--${name} ${JSON.stringify(raw)}: use a number from ${min} to ${max}`);
-    return n;
-  };
   try {
     const only = v.only ? v.only.split(',').map((s) => s.trim()).filter(Boolean) : [...PARTS];
     const unknown = only.filter((p) => !PARTS.includes(p as PartName));
@@ -104,19 +106,19 @@ export function parseOptions(argv: readonly string[], repo: string): BenchOption
       if (!Number.isInteger(n) || n < 10 || n > 1_000_000) throw new Error(`--sizes: "${s}" is not "shipped" or a number of questions from 10 to 1000000`);
       return n;
     });
-    const concurrency = (v.concurrency ?? '1,8,32').split(',').map((s) => num('concurrency', s.trim(), 1, 1, 256));
+    const concurrency = (v.concurrency ?? '1,8,32').split(',').map((s) => numberOption('concurrency', s.trim(), 1, 1, 256));
     return {
       only: PARTS.filter((p) => only.includes(p)),
       quick,
       check: Boolean(v.check),
-      budgetSeconds: num('budget', v.budget, quick ? 90 : 220, 10, 3600),
+      budgetSeconds: numberOption('budget', v.budget, quick ? 90 : 220, 10, 3600),
       out: path.resolve(v.out ?? path.join(repo, 'bench/results/latest.json')),
       sizes,
       concurrency,
-      rounds: num('rounds', v.rounds, quick ? 1 : 3, 1, 20),
-      windowMs: num('window', v.window, quick ? 500 : 1250, 100, 60000),
-      loadSeconds: num('load', v.load, quick ? 5 : 30, 1, 600),
-      peerSample: num('peer-sample', v['peer-sample'], 150, 10, 100000),
+      rounds: numberOption('rounds', v.rounds, quick ? 1 : 3, 1, 20),
+      windowMs: numberOption('window', v.window, quick ? 500 : 1250, 100, 60000),
+      loadSeconds: numberOption('load', v.load, quick ? 5 : 30, 1, 600),
+      peerSample: numberOption('peer-sample', v['peer-sample'], 150, 10, 100000),
       peers: !v['no-peers'],
       syntheticAnswers: Boolean(v['synthetic-answers']),
     };

@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseOptions } from './bench';
+import { numberOption, parseOptions } from './bench';
 import { startOurs, type FullGc } from './bots';
 import { BenchContext } from './context';
 import { liveHeap, loadQuestions } from './e2e';
@@ -72,18 +72,12 @@ export function parseSoakOptions(argv: readonly string[], repo: string): SoakOpt
       },
     });
     if (v.help) return { help: true };
-    const num = (name: string, raw: string | undefined, fallback: number, min: number, max: number): number => {
-      if (raw === undefined) return fallback;
-      const n = Number(raw);
-      if (!Number.isFinite(n) || n < min || n > max) throw new Error(`--${name} ${JSON.stringify(raw)}: use a number from ${min} to ${max}`);
-      return n;
-    };
     return {
-      conversations: num('conversations', v.conversations, 32, 1, 512),
-      seconds: num('seconds', v.seconds, 60, 1, 3600),
-      warmupSeconds: num('warmup', v.warmup, 20, 1, 600),
-      p99Ms: num('p99-ms', v['p99-ms'], 1000, 1, 60000),
-      rssGrowthMb: num('rss-growth-mb', v['rss-growth-mb'], 20, 0, 100000),
+      conversations: numberOption('conversations', v.conversations, 32, 1, 512),
+      seconds: numberOption('seconds', v.seconds, 60, 1, 3600),
+      warmupSeconds: numberOption('warmup', v.warmup, 20, 1, 600),
+      p99Ms: numberOption('p99-ms', v['p99-ms'], 1000, 1, 60000),
+      rssGrowthMb: numberOption('rss-growth-mb', v['rss-growth-mb'], 20, 0, 100000),
       nodeFlags: (v['node-flags'] ?? '').split(/\s+/).filter(Boolean),
       out: path.resolve(v.out ?? path.join(repo, 'bench/results/soak.json')),
     };

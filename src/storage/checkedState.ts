@@ -10,7 +10,7 @@
  * A second save in the same turn first checks that the stored item is still the one this turn
  * wrote (stores do not hand back the new eTag) and then writes with its eTag.
  */
-import { calculateChangeHash, ConversationState, UserState, type Storage, type TurnContext } from 'botbuilder';
+import { calculateChangeHash, ConversationState, UserState, type BotState, type Storage, type TurnContext } from 'botbuilder';
 import { NOT_STORED, StorageConflictError } from './contract';
 
 interface Version {
@@ -31,7 +31,7 @@ interface StateInternals {
   storageKey(context: TurnContext): string | Promise<string>;
 }
 
-/** The shared logic of both subclasses. */
+/** The shared logic of the checked states. */
 class VersionTracker {
   private readonly slot = Symbol('checkedState.version');
 
@@ -74,52 +74,34 @@ class VersionTracker {
   }
 }
 
-/** ConversationState whose saves are checked against the eTag read in this turn. */
-export class CheckedConversationState extends ConversationState {
-  private readonly tracker = new VersionTracker(this as unknown as StateInternals & ConversationState);
+/** A BotState subclass such as ConversationState or UserState (a mixin's base takes any arguments). */
+type StateClass = new (...args: any[]) => BotState;
 
-  constructor(storage: Storage, namespace = '') {
-    super(storage, namespace);
-  }
+/** `Base` whose saves are checked against the eTag read in this turn. */
+function checked<B extends StateClass>(Base: B) {
+  return class extends Base {
+    private readonly tracker = new VersionTracker(this as unknown as StateInternals & InstanceType<B>);
 
-  override async load(context: TurnContext, force = false): Promise<any> {
-    const fromStore = force || this.get(context) === undefined;
-    const state = await super.load(context, force);
-    if (fromStore) this.tracker.remember(context, state);
-    return state;
-  }
+    override async load(context: TurnContext, force = false): Promise<any> {
+      const fromStore = force || this.get(context) === undefined;
+      const state = await super.load(context, force);
+      if (fromStore) this.tracker.remember(context, state);
+      return state;
+    }
 
-  override saveChanges(context: TurnContext, force = false): Promise<void> {
-    return this.tracker.save(context, force);
-  }
+    override saveChanges(context: TurnContext, force = false): Promise<void> {
+      return this.tracker.save(context, force);
+    }
 
-  override async delete(context: TurnContext): Promise<void> {
-    await super.delete(context);
-    this.tracker.forget(context);
-  }
+    override async delete(context: TurnContext): Promise<void> {
+      await super.delete(context);
+      this.tracker.forget(context);
+    }
+  };
 }
+
+/** ConversationState whose saves are checked against the eTag read in this turn. */
+export class CheckedConversationState extends checked(ConversationState) {}
 
 /** UserState whose saves are checked against the eTag read in this turn. */
-export class CheckedUserState extends UserState {
-  private readonly tracker = new VersionTracker(this as unknown as StateInternals & UserState);
-
-  constructor(storage: Storage, namespace = '') {
-    super(storage, namespace);
-  }
-
-  override async load(context: TurnContext, force = false): Promise<any> {
-    const fromStore = force || this.get(context) === undefined;
-    const state = await super.load(context, force);
-    if (fromStore) this.tracker.remember(context, state);
-    return state;
-  }
-
-  override saveChanges(context: TurnContext, force = false): Promise<void> {
-    return this.tracker.save(context, force);
-  }
-
-  override async delete(context: TurnContext): Promise<void> {
-    await super.delete(context);
-    this.tracker.forget(context);
-  }
-}
+export class CheckedUserState extends checked(UserState) {}
