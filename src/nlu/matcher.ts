@@ -471,7 +471,10 @@ export class Matcher {
       w.docTermMark.fill(0);
       w.stamp = 0;
     }
-    const pass = (w.stamp += terms.length + 2);
+    // This pass's mark, and one mark per term after it; the next pass starts after them all (a
+    // mark left from an earlier, longer message must never equal one of this pass's).
+    const pass = w.stamp + 1;
+    w.stamp = pass + terms.length + 1;
     let qNorm = 0;
     const idfs = terms.map((t) => this.termIdf(t));
     for (let ti = 0; ti < terms.length; ti++) qNorm += terms[ti]!.weight * idfs[ti]!;

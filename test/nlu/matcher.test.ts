@@ -44,4 +44,18 @@ describe('matcher', () => {
     expect(['answer', 'disambiguate', 'fallback']).toContain(r.decision);
     expect(['nl', 'en']).toContain(r.language.lang);
   });
+
+  it('gives the same result for a message whatever was matched before it', () => {
+    // Ranking reuses scratch arrays with per-pass marks: a long message's marks must not leak
+    // into the next, shorter one (its sentences are ranked right after it).
+    const short = ['hoe krijg ik de ploeg achter het plan', 'wat kost een cobot', 'sensoren op een oude pers'];
+    const long =
+      'Wij zijn een metaalbedrijf met veertig man en een machinepark van twintig jaar oud. We willen data verzamelen, ' +
+      'onderhoud beter plannen, misschien een robot kopen en de mensen op de vloer meenemen in de veranderingen.';
+    const fresh = short.map((q) => matcher.match(q).candidates);
+    for (const [i, q] of short.entries()) {
+      matcher.match(long);
+      expect(matcher.match(q).candidates).toEqual(fresh[i]);
+    }
+  });
 });
