@@ -65,7 +65,7 @@ const now = () => performance.now();
 export function oursMatcher(docs: readonly MatchDoc[], k: Knowledge, entities: EntityRecognizer, classifier: boolean): Matcher {
   // Exactly as src/nlu/knowledgeIndex.ts prepareKnowledge builds it; without the classifier for the index-only variant
   // (MatcherTunables has the defaults' literal types, hence the cast).
-  const indexOnly = { ...MATCHER_DEFAULTS, classifierWeight: 0 } as unknown as MatcherTunables;
+  const indexOnly: MatcherTunables = { ...MATCHER_DEFAULTS, classifierWeight: 0 };
   return new Matcher(docs, k.data.synonyms, k.thresholds, {
     placeNames: entities.placeNames,
     outOfScope: k.data.outOfScope,

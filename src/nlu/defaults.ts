@@ -23,6 +23,9 @@ export const MATCHER_DEFAULTS = Object.freeze({
   trigramWeight: 0.15,
   /** How much a word found only in an entry's answer counts, relative to one in its questions. */
   contextWeight: 0.4,
+  /** A word the knowledge does not know at all ("peru", "bioscoop") counts this much more than the
+   * rarest known word against every match: a message about something else scores lower. */
+  unknownWordWeight: 2,
   /** Messages longer than this (tokens) are also matched sentence by sentence. */
   segmentFromTokens: 14,
   /** At most this many sentences are matched separately. */
@@ -61,4 +64,5 @@ export const MATCHER_DEFAULTS = Object.freeze({
   maxChoices: 3,
 });
 
-export type MatcherTunables = typeof MATCHER_DEFAULTS;
+/** The tunables' shape, with any number where the defaults hold one (for experiments and benchmarks). */
+export type MatcherTunables = { readonly [K in keyof typeof MATCHER_DEFAULTS]: (typeof MATCHER_DEFAULTS)[K] extends number ? number : (typeof MATCHER_DEFAULTS)[K] };

@@ -64,7 +64,8 @@ interface IndexedQuestion {
   readonly text: string;
   /** Σ weight × idf over the question's terms. */
   norm: number;
-  readonly trigrams: Uint32Array;
+  /** Its character trigrams, as ids of `Matcher.trigramIds`. */
+  readonly trigrams: Int32Array;
 }
 
 /** The questions a key occurs in, with its weight there (parallel arrays). */
@@ -118,48 +119,21 @@ function trigramsOf(words: readonly string[]): Uint32Array {
   return n === sorted.length ? sorted : sorted.slice(0, n);
 }
 
-/**
- * Dice similarity of the message's trigrams and a question's. A long message has hundreds of
- * trigrams and a question a few dozen: then counting the question's trigrams in a set of the
- * message's is much cheaper than merging the two sorted lists (same result).
- */
-class TrigramSimilarity {
-  private readonly set: Set<number> | null;
-  constructor(private readonly query: Uint32Array) {
-    this.set = query.length > 64 ? new Set(query) : null;
-  }
-
-  get size(): number {
-    return this.query.length;
-  }
-
-  to(question: Uint32Array): number {
-    if (!this.set) return dice(this.query, question);
-    if (!question.length) return 0;
-    let common = 0;
-    for (let i = 0; i < question.length; i++) if (this.set.has(question[i]!)) common++;
-    return (2 * common) / (this.query.length + question.length);
-  }
-}
-
-function dice(a: Uint32Array, b: Uint32Array): number {
-  if (!a.length || !b.length) return 0;
-  let i = 0;
-  let j = 0;
-  let common = 0;
-  while (i < a.length && j < b.length) {
-    if (a[i] === b[j]) {
-      common++;
-      i++;
-      j++;
-    } else if (a[i]! < b[j]!) i++;
-    else j++;
-  }
-  return (2 * common) / (a.length + b.length);
-}
-
 const PLACE_TOKEN = `${CANONICAL_PREFIX}place`;
 const NO_WORDS: Set<string> = new Set();
+
+/** Forms of the same small word, so that small talk meets on them ("wat kun jij" ~ "wat kan je"). */
+const SMALL_WORD_FORMS: ReadonlyMap<string, string> = new Map([
+  ...['je', 'jou', 'u', 'jullie'].map((w): [string, string] => [w, 'jij']),
+  ...['kun', 'kunt', 'kunnen'].map((w): [string, string] => [w, 'kan']),
+  ...['doe', 'doet'].map((w): [string, string] => [w, 'doen']),
+  ...['me'].map((w): [string, string] => [w, 'mij']),
+  ...['ya', 'yourself'].map((w): [string, string] => [w, 'you']),
+]);
+
+function smallTalkWords(tokens: readonly string[]): Set<string> {
+  return new Set(tokens.map((w) => SMALL_WORD_FORMS.get(w) ?? w));
+}
 
 /** Sentences of a message (for long messages with the question somewhere inside). */
 function segments(text: string): string[] {
@@ -195,6 +169,12 @@ export class Matcher {
   private readonly tunables: MatcherTunables;
   private readonly privateWords = new PhraseIndex<string>();
   private readonly businessWords = new PhraseIndex<string>();
+  /** Every character trigram of the questions (its hash) → a small id, and per id the pass that
+   * last saw it in a message: counting a question's trigrams in the message is then one array
+   * lookup each (the trigram similarity of many questions is the costliest step of a match). */
+  private readonly trigramIds = new Map<number, number>();
+  private trigramMark = new Int32Array(0);
+  private trigramPass = 0;
   /** Questions of nothing but stop words, with their words. */
   private readonly smallTalk: { doc: number; text: string; words: ReadonlySet<string> }[] = [];
 
@@ -262,7 +242,7 @@ export class Matcher {
           const terms = docAnalyzer.analyzeQuestion(text, lang).filter((t) => !(d.names && t.keys[0] === PLACE_TOKEN));
           if (!terms.length) {
             // Only small words ("wie ben jij", "what can you do"): matched on those words, below.
-            const words = new Set(tokenize(normalize(text)));
+            const words = smallTalkWords(tokenize(normalize(text)));
             if (words.size) this.smallTalk.push({ doc: di, text, words });
             continue;
           }
@@ -275,7 +255,7 @@ export class Matcher {
           for (const k of weights.keys()) docKeyCounts[di]!.set(k, (docKeyCounts[di]!.get(k) ?? 0) + 1);
           this.docQuestions[di]!.push(this.questions.length);
           questionTerms.push(weights);
-          this.questions.push({ doc: di, text, norm: 0, trigrams: trigramsOf(plain.surface(text)) });
+          this.questions.push({ doc: di, text, norm: 0, trigrams: this.trigramIdsOf(trigramsOf(plain.surface(text))) });
         }
         const ctx = d.context?.[lang];
         if (ctx) for (const t of docAnalyzer.analyzeQuestion(ctx, lang)) if (t.via !== 'compound') contextKeys[di]!.add(t.keys[0]!);
@@ -372,7 +352,42 @@ export class Matcher {
       docTypBest: new Float64Array(nd),
     };
 
+    this.trigramMark = new Int32Array(this.trigramIds.size);
     this.analyzer = docAnalyzer;
+  }
+
+  private trigramIdsOf(hashes: Uint32Array): Int32Array {
+    const ids = new Int32Array(hashes.length);
+    hashes.forEach((h, i) => {
+      let id = this.trigramIds.get(h);
+      if (id === undefined) this.trigramIds.set(h, (id = this.trigramIds.size));
+      ids[i] = id;
+    });
+    return ids;
+  }
+
+  /**
+   * Dice similarity of the message's trigrams with a question's, by id: marks the message's
+   * trigrams for this pass, and returns the measure.
+   */
+  private trigramSimilarity(message: Uint32Array): (question: Int32Array) => number {
+    if (this.trigramPass >= 2 ** 30) {
+      this.trigramMark.fill(0);
+      this.trigramPass = 0;
+    }
+    const pass = ++this.trigramPass;
+    const mark = this.trigramMark;
+    for (const h of message) {
+      const id = this.trigramIds.get(h);
+      if (id !== undefined) mark[id] = pass;
+    }
+    const size = message.length;
+    return (question) => {
+      if (!size || !question.length) return 0;
+      let common = 0;
+      for (let i = 0; i < question.length; i++) if (mark[question[i]!] === pass) common++;
+      return (2 * common) / (size + question.length);
+    };
   }
 
   get size(): { docs: number; questions: number; terms: number } {
@@ -395,7 +410,9 @@ export class Matcher {
     };
     const whole = this.rank(analysis.terms, options.exclude);
     keep(whole);
-    if (!analysis.terms.length && this.smallTalk.length) keep(this.rankSmallTalk(analysis.tokens, options.exclude));
+    // Small words only, or words the index does not know ("so what are you actually good for"):
+    // compared with the questions of small words.
+    if (!whole.length && this.smallTalk.length) keep(this.rankSmallTalk(analysis.tokens, options.exclude));
     // A long message: its best sentence may carry the question on its own (unless the whole
     // message already leads clearly).
     const clear = (whole[0]?.score ?? 0) >= this.thresholds.answer && (whole[0]?.score ?? 0) - (whole[1]?.score ?? 0) >= this.thresholds.margin;
@@ -431,7 +448,7 @@ export class Matcher {
    * than the same share would score in the index.
    */
   private rankSmallTalk(tokens: readonly string[], exclude?: ReadonlySet<string>): Scored[] {
-    const words = new Set(tokens);
+    const words = smallTalkWords(tokens);
     if (!words.size) return [];
     const out: Scored[] = [];
     for (const q of this.smallTalk) {
@@ -441,7 +458,7 @@ export class Matcher {
       const jaccard = common / (words.size + q.words.size - common);
       if (jaccard < 0.5) continue;
       const score = jaccard === 1 ? 1 : 0.8 * jaccard;
-      out.push({ doc: q.doc, score, lexical: score, q: -1, words: new Set(tokens.filter((w) => q.words.has(w))), text: q.text });
+      out.push({ doc: q.doc, score, lexical: score, q: -1, words: new Set(tokens.filter((w) => q.words.has(SMALL_WORD_FORMS.get(w) ?? w))), text: q.text });
     }
     return out.sort((a, b) => b.score - a.score);
   }
@@ -452,7 +469,7 @@ export class Matcher {
       const v = this.idf.get(k);
       if (v !== undefined && v > best) best = v;
     }
-    return best < 0 ? this.idfUnknown : best;
+    return best < 0 ? this.idfUnknown * this.tunables.unknownWordWeight : best;
   }
 
   /**
@@ -599,13 +616,14 @@ export class Matcher {
 
     // Rescore the best few with the character-trigram similarity of their best question (typos, word forms),
     // and note which words of the message each matched (for the trace and kb ask).
-    const similarity = new TrigramSimilarity(trigramsOf(terms.filter((t) => t.via !== 'compound').map((t) => t.word)));
+    const message = trigramsOf(terms.filter((t) => t.via !== 'compound').map((t) => t.word));
+    const similarity = this.trigramSimilarity(message);
     const top = prelim.slice(0, tn.rescoreTop);
-    const every = allQuestions && similarity.size <= tn.trigramAllQuestionsMax;
+    const every = allQuestions && message.length <= tn.trigramAllQuestionsMax;
     for (const c of top) {
       let tri = 0;
-      if (every) for (const qi of this.docQuestions[c.doc]!) tri = Math.max(tri, similarity.to(this.questions[qi]!.trigrams));
-      else if (c.q >= 0) tri = similarity.to(this.questions[c.q]!.trigrams);
+      if (every) for (const qi of this.docQuestions[c.doc]!) tri = Math.max(tri, similarity(this.questions[qi]!.trigrams));
+      else if (c.q >= 0) tri = similarity(this.questions[c.q]!.trigrams);
       c.score = (c.score + tn.trigramWeight * tri) / this.scale;
       c.lexical = (c.lexical + tn.trigramWeight * tri) / this.scale;
       c.words = new Set();

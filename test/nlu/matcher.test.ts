@@ -1,11 +1,14 @@
 import { loadKnowledge } from '../../src/knowledge/loader';
 import { prepareKnowledge } from '../../src/nlu/knowledgeIndex';
+import { Matcher } from '../../src/nlu/matcher';
+import { MATCHER_DEFAULTS, type MatcherTunables } from '../../src/nlu/defaults';
 import { KNOWLEDGE, testConfig } from '../support/testConfig';
 import { MATCH_CASES, NONSENSE } from './matcher.cases';
 
 const config = testConfig();
 const data = loadKnowledge(KNOWLEDGE).data!;
-const { matcher } = prepareKnowledge(data, { answer: config.answerThreshold, margin: config.answerMargin, disambiguate: config.disambiguateThreshold });
+const thresholds = { answer: config.answerThreshold, margin: config.answerMargin, disambiguate: config.disambiguateThreshold };
+const { matcher, docs, entities } = prepareKnowledge(data, thresholds);
 
 describe('matcher', () => {
   it.each(MATCH_CASES)('"%s" → %s (%s)', (question, id, lang) => {
@@ -43,6 +46,23 @@ describe('matcher', () => {
     const r = matcher.match(text);
     expect(['answer', 'disambiguate', 'fallback']).toContain(r.decision);
     expect(['nl', 'en']).toContain(r.language.lang);
+  });
+
+  it('matches a message of small words on other forms of the same words', () => {
+    // "kun jij … me … doen" against "wat doe jij": jij/je, kun/kan, doe/doen, me/mij are one word here.
+    const r = matcher.match('wat kun jij voor me doen');
+    expect(r.analysis.terms).toHaveLength(0);
+    expect(r.best?.id).toBe('bot-capabilities');
+  });
+
+  it('lets words the knowledge does not know count against a match, more than known words', () => {
+    const options = { placeNames: entities.placeNames, outOfScope: data.outOfScope };
+    const tunables: MatcherTunables = { ...MATCHER_DEFAULTS, unknownWordWeight: 1 };
+    const even = new Matcher(docs, data.synonyms, thresholds, { ...options, tunables });
+    const question = 'wat kost een cobot';
+    const unknown = 'wat kost een cobot in xyloband';
+    expect(matcher.match(unknown).candidates[0]!.score).toBeLessThan(even.match(unknown).candidates[0]!.score);
+    expect(matcher.match(question).candidates[0]!.score).toBe(even.match(question).candidates[0]!.score);
   });
 
   it('gives the same result for a message whatever was matched before it', () => {
