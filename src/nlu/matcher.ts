@@ -12,6 +12,7 @@ import { MATCHER_DEFAULTS, type MatcherTunables } from './defaults';
 import { detectLanguage, type LanguageGuess, type LanguageVocabulary } from './language';
 import { normalize, tokenize } from './normalize';
 import { CANONICAL_PREFIX, SynonymMatcher } from './synonyms';
+import { TrigramIndex } from './trigrams';
 
 /** Something the matcher can reach: a Q&A entry, a task, a record. */
 export interface MatchDoc {
@@ -64,8 +65,6 @@ interface IndexedQuestion {
   readonly text: string;
   /** Σ weight × idf over the question's terms. */
   norm: number;
-  /** Its character trigrams, as ids of `Matcher.trigramIds`. */
-  readonly trigrams: Int32Array;
 }
 
 /** The questions a key occurs in, with its weight there (parallel arrays). */
@@ -98,29 +97,30 @@ interface Scored {
   /** The score without the classifier's share. */
   lexical: number;
   readonly q: number;
-  /** The message words its best question holds (filled for the best few only). */
-  words: Set<string>;
-  /** The question's text when it is not in the index (small talk). */
+  /** The terms it was ranked on (the words it matched are worked out for the final few only). */
+  readonly terms: readonly Term[];
+  /** Small talk (not in the index): the question's text and the message words it holds. */
   readonly text?: string;
-}
-
-function trigramsOf(words: readonly string[]): Uint32Array {
-  const set = new Set<number>();
-  for (const w of words) {
-    const s = ` ${w} `;
-    for (let i = 0; i + 3 <= s.length; i++) {
-      set.add((s.charCodeAt(i) * 65599 + s.charCodeAt(i + 1)) * 65599 + s.charCodeAt(i + 2));
-    }
-  }
-  const sorted = Uint32Array.from([...set].map((h) => h >>> 0)).sort();
-  // Two trigrams may share their low 32 bits: keep each value once.
-  let n = 0;
-  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[n - 1]) sorted[n++] = sorted[i]!;
-  return n === sorted.length ? sorted : sorted.slice(0, n);
+  readonly words?: ReadonlySet<string>;
 }
 
 const PLACE_TOKEN = `${CANONICAL_PREFIX}place`;
-const NO_WORDS: Set<string> = new Set();
+const NO_TERMS: readonly Term[] = [];
+
+/** The k highest-scoring, best first (a partial selection: most passes touch many more entries). */
+function bestOf(list: Scored[], k: number): Scored[] {
+  const top: Scored[] = [];
+  for (const s of list) {
+    if (top.length === k && s.score <= top[k - 1]!.score) continue;
+    let i = top.length === k ? k - 1 : top.length;
+    while (i > 0 && top[i - 1]!.score < s.score) {
+      top[i] = top[i - 1]!;
+      i--;
+    }
+    top[i] = s;
+  }
+  return top;
+}
 
 /** Forms of the same small word, so that small talk meets on them ("wat kun jij" ~ "wat kan je"). */
 const SMALL_WORD_FORMS: ReadonlyMap<string, string> = new Map([
@@ -169,12 +169,8 @@ export class Matcher {
   private readonly tunables: MatcherTunables;
   private readonly privateWords = new PhraseIndex<string>();
   private readonly businessWords = new PhraseIndex<string>();
-  /** Every character trigram of the questions (its hash) → a small id, and per id the pass that
-   * last saw it in a message: counting a question's trigrams in the message is then one array
-   * lookup each (the trigram similarity of many questions is the costliest step of a match). */
-  private readonly trigramIds = new Map<number, number>();
-  private trigramMark = new Int32Array(0);
-  private trigramPass = 0;
+  /** The questions' character trigrams (numbered as `questions`). */
+  private readonly trigrams = new TrigramIndex();
   /** Questions of nothing but stop words, with their words. */
   private readonly smallTalk: { doc: number; text: string; words: ReadonlySet<string> }[] = [];
 
@@ -255,7 +251,8 @@ export class Matcher {
           for (const k of weights.keys()) docKeyCounts[di]!.set(k, (docKeyCounts[di]!.get(k) ?? 0) + 1);
           this.docQuestions[di]!.push(this.questions.length);
           questionTerms.push(weights);
-          this.questions.push({ doc: di, text, norm: 0, trigrams: this.trigramIdsOf(trigramsOf(plain.surface(text))) });
+          this.questions.push({ doc: di, text, norm: 0 });
+          this.trigrams.add(plain.surface(text));
         }
         const ctx = d.context?.[lang];
         if (ctx) for (const t of docAnalyzer.analyzeQuestion(ctx, lang)) if (t.via !== 'compound') contextKeys[di]!.add(t.keys[0]!);
@@ -352,42 +349,8 @@ export class Matcher {
       docTypBest: new Float64Array(nd),
     };
 
-    this.trigramMark = new Int32Array(this.trigramIds.size);
+    this.trigrams.build();
     this.analyzer = docAnalyzer;
-  }
-
-  private trigramIdsOf(hashes: Uint32Array): Int32Array {
-    const ids = new Int32Array(hashes.length);
-    hashes.forEach((h, i) => {
-      let id = this.trigramIds.get(h);
-      if (id === undefined) this.trigramIds.set(h, (id = this.trigramIds.size));
-      ids[i] = id;
-    });
-    return ids;
-  }
-
-  /**
-   * Dice similarity of the message's trigrams with a question's, by id: marks the message's
-   * trigrams for this pass, and returns the measure.
-   */
-  private trigramSimilarity(message: Uint32Array): (question: Int32Array) => number {
-    if (this.trigramPass >= 2 ** 30) {
-      this.trigramMark.fill(0);
-      this.trigramPass = 0;
-    }
-    const pass = ++this.trigramPass;
-    const mark = this.trigramMark;
-    for (const h of message) {
-      const id = this.trigramIds.get(h);
-      if (id !== undefined) mark[id] = pass;
-    }
-    const size = message.length;
-    return (question) => {
-      if (!size || !question.length) return 0;
-      let common = 0;
-      for (let i = 0; i < question.length; i++) if (mark[question[i]!] === pass) common++;
-      return (2 * common) / (size + question.length);
-    };
   }
 
   get size(): { docs: number; questions: number; terms: number } {
@@ -437,7 +400,7 @@ export class Matcher {
         score: Math.round(Math.min(1, c.score * factor) * 1000) / 1000,
         lexical: Math.round(Math.min(1, c.lexical * factor) * 1000) / 1000,
         question: c.text ?? this.questions[c.q]?.text ?? '',
-        matched: [...c.words],
+        matched: c.words ? [...c.words] : this.matchedWords(c.q, c.terms),
       }));
     return this.decide(text, analysis, language, candidates, privateContext);
   }
@@ -458,7 +421,7 @@ export class Matcher {
       const jaccard = common / (words.size + q.words.size - common);
       if (jaccard < 0.5) continue;
       const score = jaccard === 1 ? 1 : 0.8 * jaccard;
-      out.push({ doc: q.doc, score, lexical: score, q: -1, words: new Set(tokens.filter((w) => q.words.has(SMALL_WORD_FORMS.get(w) ?? w))), text: q.text });
+      out.push({ doc: q.doc, score, lexical: score, q: -1, terms: NO_TERMS, words: new Set(tokens.filter((w) => q.words.has(SMALL_WORD_FORMS.get(w) ?? w))), text: q.text });
     }
     return out.sort((a, b) => b.score - a.score);
   }
@@ -610,26 +573,27 @@ export class Matcher {
           : tn.classifierMode === 'gated'
             ? lexical + tn.classifierWeight * p * Math.min(1, lexical / tn.classifierGate)
             : lexical + tn.classifierWeight * p;
-      prelim.push({ doc, score, lexical, q: q >= 0 ? q : (this.docQuestions[doc]![0] ?? -1), words: NO_WORDS });
+      prelim.push({ doc, score, lexical, q: q >= 0 ? q : (this.docQuestions[doc]![0] ?? -1), terms });
     }
-    prelim.sort((a, b) => b.score - a.score);
 
-    // Rescore the best few with the character-trigram similarity of their best question (typos, word forms),
-    // and note which words of the message each matched (for the trace and kb ask).
-    const message = trigramsOf(terms.filter((t) => t.via !== 'compound').map((t) => t.word));
-    const similarity = this.trigramSimilarity(message);
-    const top = prelim.slice(0, tn.rescoreTop);
-    const every = allQuestions && message.length <= tn.trigramAllQuestionsMax;
+    // Rescore the best few with the character-trigram similarity of their questions (typos, word forms).
+    const message = this.trigrams.message(terms.filter((t) => t.via !== 'compound').map((t) => t.word));
+    const top = bestOf(prelim, tn.rescoreTop);
+    const every = allQuestions && message.size <= tn.trigramAllQuestionsMax;
     for (const c of top) {
-      let tri = 0;
-      if (every) for (const qi of this.docQuestions[c.doc]!) tri = Math.max(tri, similarity(this.questions[qi]!.trigrams));
-      else if (c.q >= 0) tri = similarity(this.questions[c.q]!.trigrams);
+      // An entry's questions are numbered one after the other.
+      const own = this.docQuestions[c.doc]!;
+      const tri = every && own.length ? this.trigrams.best(message, own[0]!, own[own.length - 1]! + 1) : c.q >= 0 ? this.trigrams.best(message, c.q, c.q + 1) : 0;
       c.score = (c.score + tn.trigramWeight * tri) / this.scale;
       c.lexical = (c.lexical + tn.trigramWeight * tri) / this.scale;
-      c.words = new Set();
-      if (c.q >= 0) for (const t of terms) if (t.keys.some((k) => this.questionKeys[c.q]!.has(k))) c.words.add(t.word);
     }
-    return top;
+    return top.sort((a, b) => b.score - a.score);
+  }
+
+  /** The message words (of the terms a candidate was ranked on) that its best question holds (for the trace and kb ask). */
+  private matchedWords(q: number, terms: readonly Term[]): string[] {
+    const keys = this.questionKeys[q];
+    return keys ? terms.filter((t) => t.keys.some((k) => keys.has(k))).map((t) => t.word) : [];
   }
 
   private decide(query: string, analysis: Analysis, language: LanguageGuess, candidates: Candidate[], privateContext: string | null): MatchResult {
