@@ -6,6 +6,7 @@
  */
 import type { Bilingual, Lang, OutOfScope, SynonymGroup } from '../knowledge/types';
 import { PhraseIndex } from './phrases';
+import { LANGUAGES } from './lang';
 import { IntentClassifier, type TrainingExample } from './classifier';
 import { Analyzer, isStopword, type Analysis, type AnalyzerVocabulary, type Term } from './analyzer';
 import { MATCHER_DEFAULTS, type MatcherTunables } from './defaults';
@@ -201,6 +202,9 @@ export class Matcher {
       typoTargets.set(w, (typoTargets.get(w) ?? 0) + 1);
     };
     for (const w of words) target(w);
+    // A mistyped small word ("eigelijk", "becuase") is a small word, not an unknown one (which
+    // counts against every match): the longer stop words are targets too, below any content word.
+    for (const w of [...LANGUAGES.nl.stopwords, ...LANGUAGES.en.stopwords]) if (w.length >= 5 && !typoTargets.has(w)) typoTargets.set(w, 0);
     for (const d of docs) {
       for (const lang of ['nl', 'en'] as const) {
         for (const q of d.questions[lang]) {

@@ -78,4 +78,10 @@ describe('matcher', () => {
       expect(matcher.match(q).candidates).toEqual(fresh[i]);
     }
   });
+
+  it('reads a mistyped small word as the small word, not as an unknown word', () => {
+    const a = matcher.analyzer.analyzeMessage('wat is eigelijk een cobot');
+    expect(a.corrections).toEqual([{ from: 'eigelijk', to: 'eigenlijk' }]);
+    expect(a.terms.map((t) => t.word)).not.toContain('eigelijk');
+  });
 });
