@@ -54,18 +54,30 @@ export class IntentClassifier {
       weight: e.weight,
     }));
     const probs = new Float64Array(labels);
+    // The labels an example moves (a gradient worth applying), and by how much.
+    const moved = new Int32Array(labels);
+    const grads = new Float64Array(labels);
+    const decay = 1 - options.l2;
     for (let epoch = 0; epoch < options.epochs; epoch++) {
       const rate = options.learningRate / (1 + epoch * 0.3);
       for (const i of shuffled(encoded.length, epoch + 1)) {
         const ex = encoded[i]!;
         this.scores(ex.idx, ex.val, probs);
+        let n = 0;
         for (let c = 0; c < labels; c++) {
           const g = rate * ex.weight * ((c === ex.label ? 1 : 0) - probs[c]!);
-          if (Math.abs(g) < 1e-6) continue;
+          if (Math.abs(g) < 1e-4) continue; // too small to matter (most labels, once trained)
           this.bias[c]! += g * 0.1;
-          for (let f = 0; f < ex.idx.length; f++) {
-            const at = ex.idx[f]! * labels + c;
-            this.weights[at] = this.weights[at]! * (1 - options.l2) + g * ex.val[f]!;
+          moved[n] = c;
+          grads[n++] = g;
+        }
+        // Feature by feature: a feature's weights for all labels lie side by side.
+        for (let f = 0; f < ex.idx.length; f++) {
+          const base = ex.idx[f]! * labels;
+          const v = ex.val[f]!;
+          for (let k = 0; k < n; k++) {
+            const at = base + moved[k]!;
+            this.weights[at] = this.weights[at]! * decay + grads[k]! * v;
           }
         }
       }
