@@ -63,8 +63,7 @@ export const SYNTHETIC: Required<SyntheticOptions> = { perEntry: 10, swap: 0.5, 
 const now = () => performance.now();
 
 export function oursMatcher(docs: readonly MatchDoc[], k: Knowledge, entities: EntityRecognizer, classifier: boolean): Matcher {
-  // Exactly as src/nlu/knowledgeIndex.ts prepareKnowledge builds it; without the classifier for the index-only variant
-  // (MatcherTunables has the defaults' literal types, hence the cast).
+  // Exactly as src/nlu/knowledgeIndex.ts prepareKnowledge builds it; without the classifier for the index-only variant.
   const indexOnly: MatcherTunables = { ...MATCHER_DEFAULTS, classifierWeight: 0 };
   return new Matcher(docs, k.data.synonyms, k.thresholds, {
     placeNames: entities.placeNames,

@@ -23,8 +23,8 @@ export const MATCHER_DEFAULTS = Object.freeze({
   trigramWeight: 0.15,
   /** How much a word found only in an entry's answer counts, relative to one in its questions. */
   contextWeight: 0.4,
-  /** A word the knowledge does not know at all ("peru", "bioscoop") counts this much more than the
-   * rarest known word against every match: a message about something else scores lower. */
+  /** A word the knowledge does not know at all weighs this many times a word that only one entry
+   * holds, against every match: a message about something else scores lower. */
   unknownWordWeight: 2,
   /** Messages longer than this (tokens) are also matched sentence by sentence. */
   segmentFromTokens: 14,

@@ -377,8 +377,8 @@ export class Matcher {
     };
     const whole = this.rank(analysis.terms, options.exclude);
     keep(whole);
-    // Small words only, or words the index does not know ("so what are you actually good for"):
-    // compared with the questions of small words.
+    // Small words only, or words the index does not know ("wat kun jij nou eigenlijk"): compared
+    // with the questions of small words.
     if (!whole.length && this.smallTalk.length) keep(this.rankSmallTalk(analysis.tokens, options.exclude));
     // A long message: its best sentence may carry the question on its own (unless the whole
     // message already leads clearly).
