@@ -6,8 +6,9 @@ import { runNode } from '../support/run';
 
 describe('npm run kb -- eval', () => {
   it('prints the comparison table and passes the accuracy and rejection floors', async () => {
-    // fuse.js takes about 0.2 s a question: the peers are scored on a spread sample here; ours on all.
-    const r = await runNode(['dist/src/cli/kb.js', 'eval', '--peer-sample', '40'], { timeoutMs: 300_000 });
+    // fuse.js takes about 0.5 s a question over the shipped 4,800 questions: the peers are scored on
+    // a spread sample here (the full comparison is npm run kb -- eval); ours on all.
+    const r = await runNode(['dist/src/cli/kb.js', 'eval', '--peer-sample', '20'], { timeoutMs: 300_000 });
     expect(r.stderr).not.toMatch(/FAIL/);
     expect(r.code).toBe(0);
     const header = r.stdout.split('\n').find((l) => /ours\s+NLP\.js\s+fuse\.js/.test(l));
@@ -18,6 +19,6 @@ describe('npm run kb -- eval', () => {
     expect(r.stdout).toMatch(/Threshold curve/);
     expect(r.stdout).toMatch(/Most frequent confusions/);
     expect(r.stdout).toMatch(/^PASS ours: /m);
-    expect(r.stdout).toMatch(/scored on 40 evenly spread questions/);
+    expect(r.stdout).toMatch(/scored on 20 evenly spread questions/);
   }, 320_000);
 });
