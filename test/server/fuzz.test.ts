@@ -14,7 +14,8 @@ import { loadKnowledge } from '../../src/knowledge/loader';
 import type { KnowledgeData } from '../../src/knowledge/types';
 import { startCaptureServer, type CaptureServer } from '../support/captureServer';
 import { fuzzSessions, type FuzzRequest, type FuzzSession } from '../support/fuzzCases';
-import { KNOWLEDGE, memoryLogger, REPO, testConfig } from '../support/testConfig';
+import { KNOWLEDGE, memoryLogger, testConfig } from '../support/testConfig';
+import { STACK_LEAKS } from '../support/leaks';
 
 const SEED = 20_260_501;
 const REQUESTS = 5_000;
@@ -23,16 +24,6 @@ const TIMEOUT_MS = 15_000;
 /** The whole run: about 30 s alone on two cores; the margin is for a machine busy with other suites. */
 const RUN_TIMEOUT_MS = 180_000;
 const BOT_ID = 'bot-fuzz';
-
-/** What no response body may hold: a stack frame, a file of ours or of a package, a line reference. */
-const LEAKS: readonly RegExp[] = [
-  /\bat .+\(.*:\d+:\d+\)/,
-  /\bat (?:async )?\/?[\w./\\-]+:\d+:\d+/,
-  /node_modules/,
-  /\.(?:ts|js|cjs|mjs):\d+/,
-  new RegExp(REPO.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')),
-  /\b(?:TypeError|ReferenceError|RangeError|SyntaxError): /,
-];
 
 /**
  * What the bot must never send in a message, whatever the user sent: live HTML tags, markdown
@@ -99,7 +90,7 @@ function check(r: FuzzRequest, status: number, body: string, texts: Texts): stri
   const problems: string[] = [];
   if (status >= 500) problems.push(`server error ${status}`);
   if (!r.expect.includes(status)) problems.push(`status ${status}, expected ${r.expect.join(' or ')}: ${body.slice(0, 160)}`);
-  for (const leak of LEAKS) if (leak.test(body)) problems.push(`the body leaks ${leak}: ${body.slice(0, 200)}`);
+  for (const leak of STACK_LEAKS) if (leak.test(body)) problems.push(`the body leaks ${leak}: ${body.slice(0, 200)}`);
   let json: any = null;
   try {
     json = body ? JSON.parse(body) : null;
