@@ -2,6 +2,7 @@
  * Loads the knowledge folder: finds the files, parses them with positions, validates each
  * against its JSON Schema, cross-checks them, and returns either the data or every problem.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseYaml, type ParsedYaml } from './yamlFile';
@@ -77,14 +78,6 @@ function listYamlFiles(dir: string): string[] {
   return out.sort();
 }
 
-function fnv1a(text: string, h = 0x811c9dc5): number {
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h;
-}
-
 export function loadKnowledge(dir: string, options: LoadOptions = {}): LoadResult {
   const displayRoot = options.displayRoot ?? process.cwd();
   const today = options.today ?? new Date();
@@ -111,7 +104,7 @@ export function loadKnowledge(dir: string, options: LoadOptions = {}): LoadResul
   const schemas = schemasFor(path.join(dir, 'schemas'));
   const parsed: { name: FileName; doc: ParsedYaml }[] = [];
   let skippedFiles = 0;
-  let hash = 0x811c9dc5;
+  const hash = createHash('sha256');
   for (const rel of files) {
     const abs = path.join(dir, rel);
     const shown = show(abs);
@@ -128,7 +121,7 @@ export function loadKnowledge(dir: string, options: LoadOptions = {}): LoadResul
       skippedFiles++;
       continue;
     }
-    hash = fnv1a(rel + '\0' + source, hash);
+    hash.update(rel).update('\0').update(source).update('\0');
     if (!/^#\s*yaml-language-server:\s*\$schema=/m.test(source.slice(0, 500))) {
       warn(shown, 1, 1, `add "# yaml-language-server: $schema=${kind.name === 'qna' ? '../' : './'}schemas/${kind.schema}" as the first line so your editor checks this file while you type`);
     }
@@ -178,7 +171,7 @@ export function loadKnowledge(dir: string, options: LoadOptions = {}): LoadResul
   }
 
   const hasErrors = problems.some((p) => p.severity === 'error');
-  const version = (hash >>> 0).toString(16).padStart(8, '0');
+  const version = hash.digest('hex').slice(0, 8);
   const { ui, quickScan, outOfScope, ...rest } = content;
   const data: KnowledgeData | null = hasErrors || !ui || !quickScan || !outOfScope ? null : deepFreeze({ ...rest, ui, quickScan, outOfScope, ...records });
   return { data, problems, version, files };

@@ -15,6 +15,9 @@ import { normalize, tokenize } from './normalize';
 import { CANONICAL_PREFIX, SynonymMatcher } from './synonyms';
 import { TrigramIndex } from './trigrams';
 
+// A module-level copy (see classifier.ts): global lookups are slow inside Jest's vm context.
+const { min, max, log, round } = Math;
+
 /** Something the matcher can reach: a Q&A entry, a task, a record. */
 export interface MatchDoc {
   readonly id: string;
@@ -249,7 +252,7 @@ export class Matcher {
           const weights = new Map<string, number>();
           for (const t of terms) {
             const k = t.keys[0]!;
-            weights.set(k, Math.max(weights.get(k) ?? 0, t.weight));
+            weights.set(k, max(weights.get(k) ?? 0, t.weight));
             docKeys[di]!.add(k);
           }
           for (const k of weights.keys()) docKeyCounts[di]!.set(k, (docKeyCounts[di]!.get(k) ?? 0) + 1);
@@ -270,8 +273,8 @@ export class Matcher {
     docs.forEach((_, di) => {
       for (const k of new Set([...docKeys[di]!, ...contextKeys[di]!])) df.set(k, (df.get(k) ?? 0) + 1);
     });
-    for (const [k, f] of df) this.idf.set(k, Math.log(1 + (n - f + 0.5) / (f + 0.5)));
-    this.idfUnknown = Math.log(1 + (n - 1 + 0.5) / 1.5);
+    for (const [k, f] of df) this.idf.set(k, log(1 + (n - f + 0.5) / (f + 0.5)));
+    this.idfUnknown = log(1 + (n - 1 + 0.5) / 1.5);
 
     // A name that says nothing of its own once places are left out ("EDIH Zuid-Holland",
     // "fieldlab Helmond": only general concepts) would catch every general question about them.
@@ -325,7 +328,7 @@ export class Matcher {
     // How typical a key is of a document: the share of its questions that hold it.
     const typical = new Map<string, { d: number[]; f: number[] }>();
     docKeyCounts.forEach((counts, di) => {
-      const n = Math.max(1, this.docQuestions[di]!.length);
+      const n = max(1, this.docQuestions[di]!.length);
       for (const [k, c] of counts) {
         const list = typical.get(k) ?? { d: [], f: [] };
         list.d.push(di);
@@ -401,8 +404,8 @@ export class Matcher {
       .slice(0, this.tunables.candidates)
       .map((c) => ({
         id: this.docs[c.doc]!.id,
-        score: Math.round(Math.min(1, c.score * factor) * 1000) / 1000,
-        lexical: Math.round(Math.min(1, c.lexical * factor) * 1000) / 1000,
+        score: round(min(1, c.score * factor) * 1000) / 1000,
+        lexical: round(min(1, c.lexical * factor) * 1000) / 1000,
         question: c.text ?? this.questions[c.q]?.text ?? '',
         matched: c.words ? [...c.words] : this.matchedWords(c.q, c.terms),
       }));
@@ -496,7 +499,7 @@ export class Matcher {
           touchedQ.push(q);
         }
         w.accQ[q]! += tw;
-        w.accD[q]! += Math.min(w.termBest[q]!, tw);
+        w.accD[q]! += min(w.termBest[q]!, tw);
         const doc = this.questionDoc[q]!;
         if (w.docTermMark[doc] !== tStamp) {
           w.docTermMark[doc] = tStamp;
@@ -540,7 +543,7 @@ export class Matcher {
             } else if (list.w[i]! > w.docTypBest[doc]!) w.docTypBest[doc] = list.w[i]!;
           }
         }
-        for (const doc of typ) w.docTypical[doc]! += tw * Math.min(1, w.docTypBest[doc]! * tn.typicalScale);
+        for (const doc of typ) w.docTypical[doc]! += tw * min(1, w.docTypBest[doc]! * tn.typicalScale);
       }
     }
 
@@ -551,8 +554,8 @@ export class Matcher {
       w.docBestQ[doc] = -1;
     }
     for (const q of touchedQ) {
-      const p = Math.min(1, w.accQ[q]! / qNorm);
-      const r = Math.min(1, w.accD[q]! / this.questionNorm[q]!);
+      const p = min(1, w.accQ[q]! / qNorm);
+      const r = min(1, w.accD[q]! / this.questionNorm[q]!);
       const f = p + r > 0 ? ((1 + b2) * p * r) / (b2 * p + r) : 0;
       const doc = this.questionDoc[q]!;
       if (f > w.docBestF[doc]!) {
@@ -565,9 +568,9 @@ export class Matcher {
     const prelim: Scored[] = [];
     for (const doc of touchedDocs) {
       if (exclude?.has(this.docs[doc]!.id)) continue;
-      const entryCoverage = Math.min(1, w.docHit[doc]! / qNorm);
+      const entryCoverage = min(1, w.docHit[doc]! / qNorm);
       const q = w.docBestQ[doc]!;
-      const typicalness = tn.typicalWeight > 0 ? Math.min(1, w.docTypical[doc]! / qNorm) : 0;
+      const typicalness = tn.typicalWeight > 0 ? min(1, w.docTypical[doc]! / qNorm) : 0;
       const lexical = tn.questionWeight * w.docBestF[doc]! + tn.entryWeight * entryCoverage + tn.typicalWeight * typicalness;
       const p = this.probs ? this.probs[doc]! : 0;
       const score = !this.probs
@@ -575,7 +578,7 @@ export class Matcher {
         : tn.classifierMode === 'mul'
           ? lexical * (1 - tn.classifierWeight + 2 * tn.classifierWeight * p)
           : tn.classifierMode === 'gated'
-            ? lexical + tn.classifierWeight * p * Math.min(1, lexical / tn.classifierGate)
+            ? lexical + tn.classifierWeight * p * min(1, lexical / tn.classifierGate)
             : lexical + tn.classifierWeight * p;
       prelim.push({ doc, score, lexical, q: q >= 0 ? q : (this.docQuestions[doc]![0] ?? -1), terms });
     }
@@ -611,7 +614,7 @@ export class Matcher {
         decision = 'answer';
       } else {
         decision = 'disambiguate';
-        const spread = Math.max(this.tunables.disambiguationSpread, th.margin);
+        const spread = max(this.tunables.disambiguationSpread, th.margin);
         choices = candidates.filter((c) => best.score - c.score <= spread && c.score >= th.disambiguate).slice(0, this.tunables.maxChoices);
       }
     }

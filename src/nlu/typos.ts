@@ -4,6 +4,9 @@
  * does), so a lookup does not scan the vocabulary.
  */
 
+// A module-level copy (see classifier.ts): global lookups are slow inside Jest's vm context.
+const { abs, min } = Math;
+
 function deletes1(word: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < word.length; i++) out.push(word.slice(0, i) + word.slice(i + 1));
@@ -12,7 +15,7 @@ function deletes1(word: string): string[] {
 
 /** Optimal string alignment distance, stopping early once it exceeds `max`. */
 export function editDistance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
+  if (abs(a.length - b.length) > max) return max + 1;
   const n = a.length;
   const m = b.length;
   let prev2 = new Array<number>(m + 1).fill(0);
@@ -23,8 +26,8 @@ export function editDistance(a: string, b: string, max: number): number {
     let rowMin = cur[0];
     for (let j = 1; j <= m; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
+      let v = min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = min(v, prev2[j - 2]! + 1);
       cur[j] = v;
       if (v < rowMin) rowMin = v;
     }
