@@ -93,6 +93,12 @@ interface Work {
   readonly docTypical: Float64Array;
   readonly docTypMark: Int32Array;
   readonly docTypBest: Float64Array;
+  readonly docScore: Float64Array;
+  readonly docLexical: Float64Array;
+  /** The questions and documents a pass touched, and the questions of one term (counts kept by the pass). */
+  readonly touchedQ: Int32Array;
+  readonly termQ: Int32Array;
+  readonly touchedDocs: Int32Array;
 }
 
 interface Scored {
@@ -111,19 +117,16 @@ interface Scored {
 const PLACE_TOKEN = `${CANONICAL_PREFIX}place`;
 const NO_TERMS: readonly Term[] = [];
 
-/** The k highest-scoring, best first (a partial selection: most passes touch many more entries). */
-function bestOf(list: Scored[], k: number): Scored[] {
-  const top: Scored[] = [];
-  for (const s of list) {
-    if (top.length === k && s.score <= top[k - 1]!.score) continue;
-    let i = top.length === k ? k - 1 : top.length;
-    while (i > 0 && top[i - 1]!.score < s.score) {
-      top[i] = top[i - 1]!;
-      i--;
-    }
-    top[i] = s;
+/** Inserts `doc` into `top` (best first, at most k; an equal score stays behind the earlier one). */
+function keepBest(top: number[], k: number, doc: number, score: Float64Array): void {
+  const s = score[doc]!;
+  if (top.length === k && s <= score[top[k - 1]!]!) return;
+  let i = top.length === k ? k - 1 : top.length;
+  while (i > 0 && score[top[i - 1]!]! < s) {
+    top[i] = top[i - 1]!;
+    i--;
   }
-  return top;
+  top[i] = doc;
 }
 
 /** Forms of the same small word, so that small talk meets on them ("wat kun jij" ~ "wat kan je"). */
@@ -354,6 +357,11 @@ export class Matcher {
       docTypical: new Float64Array(nd),
       docTypMark: new Int32Array(nd),
       docTypBest: new Float64Array(nd),
+      docScore: new Float64Array(nd),
+      docLexical: new Float64Array(nd),
+      touchedQ: new Int32Array(nq),
+      termQ: new Int32Array(nq),
+      touchedDocs: new Int32Array(nd),
     };
 
     this.trigrams.build();
@@ -469,14 +477,16 @@ export class Matcher {
     // Index pass: per question, how much of the query it covers (accQ) and how much of it is
     // covered (accD); per document, how much of the query its questions (fully) and its
     // context (partly) cover.
-    const touchedQ: number[] = [];
-    const touchedDocs: number[] = [];
-    const termQ: number[] = [];
+    // Typed scratch arrays: a long message touches thousands of questions, and growing arrays for
+    // them were most of a pass's garbage.
+    const { touchedQ, touchedDocs, termQ } = w;
+    let nTouchedQ = 0;
+    let nTouchedDocs = 0;
     for (let ti = 0; ti < terms.length; ti++) {
       const t = terms[ti]!;
       const tStamp = pass + ti + 1;
       const tw = t.weight * idfs[ti]!;
-      termQ.length = 0;
+      let nTermQ = 0;
       for (const k of t.keys) {
         const list = this.postings.get(k);
         if (!list) continue;
@@ -487,16 +497,17 @@ export class Matcher {
           if (w.termMark[q] !== tStamp) {
             w.termMark[q] = tStamp;
             w.termBest[q] = v;
-            termQ.push(q);
+            termQ[nTermQ++] = q;
           } else if (v > w.termBest[q]!) w.termBest[q] = v;
         }
       }
-      for (const q of termQ) {
+      for (let j = 0; j < nTermQ; j++) {
+        const q = termQ[j]!;
         if (w.qMark[q] !== pass) {
           w.qMark[q] = pass;
           w.accQ[q] = 0;
           w.accD[q] = 0;
-          touchedQ.push(q);
+          touchedQ[nTouchedQ++] = q;
         }
         w.accQ[q]! += tw;
         w.accD[q]! += min(w.termBest[q]!, tw);
@@ -507,7 +518,7 @@ export class Matcher {
             w.docMark[doc] = pass;
             w.docHit[doc] = 0;
             w.docTypical[doc] = 0;
-            touchedDocs.push(doc);
+            touchedDocs[nTouchedDocs++] = doc;
           }
           w.docHit[doc]! += tw;
         }
@@ -523,7 +534,7 @@ export class Matcher {
             w.docMark[doc] = pass;
             w.docHit[doc] = 0;
             w.docTypical[doc] = 0;
-            touchedDocs.push(doc);
+            touchedDocs[nTouchedDocs++] = doc;
           }
           w.docHit[doc]! += tn.contextWeight * tw;
         }
@@ -549,11 +560,12 @@ export class Matcher {
 
     // Per document: its best question by F-beta of (query covered, question covered).
     const b2 = tn.beta * tn.beta;
-    for (const doc of touchedDocs) {
-      w.docBestF[doc] = 0;
-      w.docBestQ[doc] = -1;
+    for (let j = 0; j < nTouchedDocs; j++) {
+      w.docBestF[touchedDocs[j]!] = 0;
+      w.docBestQ[touchedDocs[j]!] = -1;
     }
-    for (const q of touchedQ) {
+    for (let j = 0; j < nTouchedQ; j++) {
+      const q = touchedQ[j]!;
       const p = min(1, w.accQ[q]! / qNorm);
       const r = min(1, w.accD[q]! / this.questionNorm[q]!);
       const f = p + r > 0 ? ((1 + b2) * p * r) / (b2 * p + r) : 0;
@@ -565,11 +577,12 @@ export class Matcher {
     }
 
     if (this.classifier && this.probs) this.classifier.predict(terms, this.probs);
-    const prelim: Scored[] = [];
-    for (const doc of touchedDocs) {
+    // Every touched document's score; objects only for the best few.
+    const best: number[] = [];
+    for (let j = 0; j < nTouchedDocs; j++) {
+      const doc = touchedDocs[j]!;
       if (exclude?.has(this.docs[doc]!.id)) continue;
       const entryCoverage = min(1, w.docHit[doc]! / qNorm);
-      const q = w.docBestQ[doc]!;
       const typicalness = tn.typicalWeight > 0 ? min(1, w.docTypical[doc]! / qNorm) : 0;
       const lexical = tn.questionWeight * w.docBestF[doc]! + tn.entryWeight * entryCoverage + tn.typicalWeight * typicalness;
       const p = this.probs ? this.probs[doc]! : 0;
@@ -580,12 +593,17 @@ export class Matcher {
           : tn.classifierMode === 'gated'
             ? lexical + tn.classifierWeight * p * min(1, lexical / tn.classifierGate)
             : lexical + tn.classifierWeight * p;
-      prelim.push({ doc, score, lexical, q: q >= 0 ? q : (this.docQuestions[doc]![0] ?? -1), terms });
+      w.docScore[doc] = score;
+      w.docLexical[doc] = lexical;
+      keepBest(best, tn.rescoreTop, doc, w.docScore);
     }
 
     // Rescore the best few with the character-trigram similarity of their questions (typos, word forms).
     const message = this.trigrams.message(terms.filter((t) => t.via !== 'compound').map((t) => t.word));
-    const top = bestOf(prelim, tn.rescoreTop);
+    const top: Scored[] = best.map((doc) => {
+      const q = w.docBestQ[doc]!;
+      return { doc, score: w.docScore[doc]!, lexical: w.docLexical[doc]!, q: q >= 0 ? q : (this.docQuestions[doc]![0] ?? -1), terms };
+    });
     const every = allQuestions && message.size <= tn.trigramAllQuestionsMax;
     for (const c of top) {
       // An entry's questions are numbered one after the other.
