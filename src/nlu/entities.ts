@@ -33,6 +33,7 @@ export interface Entities {
   readonly fieldlabs: readonly string[];
 }
 
+type FuzzyPlace = { key: string; province: ProvinceId; via: 'city' | 'region' | 'province'; name: string };
 type Named = { kind: 'place'; province: ProvinceId; via: 'province' | 'city' | 'region'; name: string } | { kind: 'program' | 'organisation' | 'fieldlab'; id: string };
 
 /** Towns whose names are also everyday words in Dutch or English. */
@@ -62,13 +63,14 @@ export class EntityRecognizer {
   private readonly postcodes: { from: number; to: number; province: ProvinceId }[] = [];
   /** Every place name (for the matcher, which reads them all as one placeholder word). */
   readonly placeNames: string[] = [];
-  /** Single-word place names for misspellings: fuse.js over a small list of short keys. */
-  private readonly fuzzyPlaces: Fuse<{ key: string; province: ProvinceId; via: 'city' | 'region' | 'province'; name: string }>;
+  /** Single-word place names for misspellings: fuse.js over short keys, one list per first letter
+   * (a misspelling must keep it), so that a search scans a few dozen names instead of all. */
+  private readonly fuzzyPlaces = new Map<string, Fuse<FuzzyPlace>>();
   /** Place names that are also common words ("Best", "Echt", "Goes"): only after "in", "bij"… */
   private readonly ambiguous = new Set<string>();
 
   constructor(data: Pick<KnowledgeData, 'provinces' | 'themes' | 'programs' | 'organisations' | 'fieldlabs' | 'needs'>) {
-    const single: { key: string; province: ProvinceId; via: 'city' | 'region' | 'province'; name: string }[] = [];
+    const single: FuzzyPlace[] = [];
     const place = (text: string, province: ProvinceId, via: 'province' | 'city' | 'region', name: string) => {
       this.names.add(text, { kind: 'place', province, via, name }, true);
       const words = tokenize(normalize(text));
@@ -89,7 +91,10 @@ export class EntityRecognizer {
       for (const r of p.regions) if (regionCount.get(r) === 1) place(r, p.id, 'region', r);
       for (const [from, to] of p.postcodes) this.postcodes.push({ from, to, province: p.id });
     }
-    this.fuzzyPlaces = new Fuse(single, { keys: ['key'], includeScore: true, threshold: 0.25, ignoreLocation: true, minMatchCharLength: 4 });
+    for (const letter of new Set(single.map((p) => p.key[0]!))) {
+      const list = single.filter((p) => p.key[0] === letter);
+      this.fuzzyPlaces.set(letter, new Fuse(list, { keys: ['key'], includeScore: true, threshold: 0.25, ignoreLocation: true, minMatchCharLength: 4 }));
+    }
     for (const t of data.themes) for (const w of [t.name.nl, t.name.en, ...t.words.nl, ...t.words.en]) this.themes.add(w, t.id);
     for (const n of data.needs) for (const w of [n.name.nl, n.name.en, ...n.words.nl, ...n.words.en]) this.needs.add(w, n.id);
     // A name that is a common word once normalized ("S&O" becomes "so") names nothing.
@@ -130,8 +135,10 @@ export class EntityRecognizer {
     tokens.forEach((t, i) => {
       if (covered.has(i) || t.length < 5 || isStopword(t) || /\d/.test(t)) return;
       if (!afterPlaceWord(i) && tokens.length > 3) return;
-      const [best] = this.fuzzyPlaces.search(t, { limit: 1 });
-      if (best && (best.score ?? 1) <= 0.25 && best.item.key[0] === t[0]) {
+      // A misspelling keeps the first letter and about the length (fuse.js alone would also find
+      // "paper" inside "Papendrecht").
+      const best = this.fuzzyPlaces.get(t[0]!)?.search(t, { limit: 3 }).find((r) => Math.abs(r.item.key.length - t.length) <= 2);
+      if (best && (best.score ?? 1) <= 0.25) {
         places.push({ province: best.item.province, via: best.item.via, text: t, name: best.item.name });
       }
     });

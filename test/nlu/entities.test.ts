@@ -9,6 +9,8 @@ describe('entities', () => {
     ['Welke fieldlabs zijn er in Twente?', 'overijssel'],
     ['in de buurt van Eindhoven', 'noord-brabant'],
     ['we zitten in Eindhovn', 'noord-brabant'],
+    ['fieldlab bij Tiburg', 'noord-brabant'],
+    ['in Saland', 'overijssel'],
     ['bedrijf in de Achterhoek', 'gelderland'],
     ['Den Bosch', 'noord-brabant'],
     ["'s-Hertogenbosch", 'noord-brabant'],
@@ -20,7 +22,7 @@ describe('entities', () => {
     expect(recognizer.recognize(text).province).toBe(province);
   });
 
-  it.each(['dat is best duur', 'het gaat echt goed', 'in 2024 kochten we een robot', 'we hebben 1000 euro'])('"%s" names no place', (text) => {
+  it.each(['dat is best duur', 'het gaat echt goed', 'in 2024 kochten we een robot', 'we hebben 1000 euro', 'in paper', 'nord-holland noord'])('"%s" names no place', (text) => {
     expect(recognizer.recognize(text).province).toBeNull();
   });
 
