@@ -102,9 +102,21 @@ export function topFunctions(profile: CpuProfile, o: { top?: number; under?: str
 }
 
 if (require.main === module) {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '15' }, under: { type: 'string' }, skip: { type: 'string' }, by: { type: 'string' } } });
+  const usage = 'Usage: node dist/bench/cpuProfile.js <file.cpuprofile> [--top 15] [--under [file:]<function name>] [--skip <ms>] [--by package]\n(see the top of bench/cpuProfile.ts)\n';
+  let parsed;
+  try {
+    parsed = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '15' }, under: { type: 'string' }, skip: { type: 'string' }, by: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n${usage}`);
+    process.exit(2);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(usage);
+    process.exit(0);
+  }
   if (!positionals.length) {
-    process.stderr.write('Usage: node dist/bench/cpuProfile.js <file.cpuprofile> [--top 15] [--under [file:]<function name>] [--skip <ms>] [--by package]\n');
+    process.stderr.write(usage);
     process.exit(2);
   }
   const root = path.resolve(__dirname, '../..');
