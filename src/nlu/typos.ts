@@ -67,7 +67,8 @@ export class TypoCorrector {
    * The closest known word within the allowed edits, or null. An edit of a short word is as likely
    * another real word ("wall", "spend", "smeren") as a typo, so: under 6 letters only two swapped
    * letters are fixed ("wsbo" → "wbso"), and at 5 letters a missing letter after the first
-   * ("sytem" → "system": a longer word is rarely a real word one letter short); at 6 letters also
+   * ("sytem" → "system": a longer word is rarely a real word one letter short), at 4 only toward a
+   * small word (a target counted 0: "wher" → "where"); at 6 letters also
    * a missing or extra letter ("digtal");
    * from 7 letters any one edit, from `twoEditsFrom` letters two — and the first letter must stay
    * (typos rarely hit it; "ketting" is not "jetting").
@@ -83,7 +84,9 @@ export class TypoCorrector {
     let bestDist = max + 1;
     let bestFreq = -1;
     for (const c of candidates) {
-      if (short && !isSwap(word, c) && !(word.length === 5 && c.length === 6 && c[0] === word[0])) continue;
+      const oneShort = c.length === word.length + 1 && c[0] === word[0];
+      // A missing letter: at 5 letters, or at 4 toward a small word (count 0: "wher", "abot").
+      if (short && !isSwap(word, c) && !(oneShort && (word.length === 5 || this.frequency.get(c) === 0))) continue;
       if (six && c.length === word.length && !isSwap(word, c)) continue;
       if (!short && c[0] !== word[0] && !isSwap(word, c)) continue;
       const d = editDistance(word, c, max);

@@ -92,6 +92,12 @@ describe('typos', () => {
     expect(c.correct('sytem')).toBe('system');
     expect(c.correct('cobt')).toBeNull();
   });
+  it('restores a missing letter of a 4-letter word only toward a small word (a target counted 0)', () => {
+    const c = new TypoCorrector(new Map([['where', 0], ['about', 0], ['cobot', 1]]), 4, 9);
+    expect(c.correct('wher')).toBe('where');
+    expect(c.correct('abot')).toBe('about');
+    expect(c.correct('cobt')).toBeNull();
+  });
   it('does not turn other short words into known ones', () => {
     expect(corrector.correct('auto')).toBeNull();
     expect(corrector.correct('xyz')).toBeNull();
