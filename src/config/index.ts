@@ -293,7 +293,7 @@ export function configFromEnv(env: Env, baseDir = process.cwd()): Config {
   }
 
   const answerThreshold = fraction(env, 'MATCH_ANSWER_THRESHOLD', 0.35);
-  const disambiguateThreshold = fraction(env, 'MATCH_DISAMBIGUATE_THRESHOLD', 0.3);
+  const disambiguateThreshold = fraction(env, 'MATCH_DISAMBIGUATE_THRESHOLD', 0.31);
   if (disambiguateThreshold > answerThreshold) {
     throw new ConfigError(`MATCH_DISAMBIGUATE_THRESHOLD=${JSON.stringify(String(disambiguateThreshold))} is not valid: it must not be above MATCH_ANSWER_THRESHOLD (${answerThreshold}).`);
   }
