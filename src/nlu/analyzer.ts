@@ -61,11 +61,25 @@ interface Token {
   readonly via: TermOrigin;
 }
 
+/** What one token of a message becomes (it depends on the token and the vocabulary only). */
+interface TokenAnalysis {
+  /** Tokens in its place in the sequence (the word, its fix, or its compound parts). */
+  readonly sequence: readonly Token[];
+  /** Parts of a known compound, matched besides the word itself. */
+  readonly extraParts: readonly Token[];
+  readonly compound: { word: string; parts: string[] } | null;
+  readonly correction: { from: string; to: string } | null;
+}
+
+/** Token analyses kept per analyzer (a long message's sentences are analysed again, and common words recur). */
+const TOKEN_CACHE_SIZE = 20_000;
+
 export class Analyzer {
   private readonly splitter: CompoundSplitter | null;
   private readonly corrector: TypoCorrector | null;
   /** One-word synonym terms (a compound written apart is joined into one of these). */
   private readonly joinTargets: ReadonlySet<string>;
+  private readonly tokenCache = new Map<string, TokenAnalysis>();
 
   constructor(
     readonly synonyms: SynonymMatcher,
@@ -149,6 +163,30 @@ export class Analyzer {
     return null;
   }
 
+  /** One token of a message: a known word (and a known compound's parts), a stretched or
+   * intensified known word, an unknown compound's parts, a typo's fix, or an unknown word. */
+  private analyzeToken(t: string): TokenAnalysis {
+    const vocab = this.vocabulary;
+    const word = (w: string, weight: number, via: TermOrigin): Token => ({ word: w, weight, via });
+    if (isNoise(t) || !vocab || isStopword(t) || vocab.words.has(t)) {
+      const parts = vocab?.dutchOnly.has(t) ? this.splitter!.split(t) : null;
+      return {
+        sequence: [word(t, 1, 'word')],
+        extraParts: parts ? parts.map((p) => word(p, this.tunables.compoundPartWeight, 'compound')) : [],
+        compound: parts ? { word: t, parts } : null,
+        correction: null,
+      };
+    }
+    const none = { extraParts: [], compound: null, correction: null };
+    const stretched = this.unstretch(t) ?? this.unintensify(t);
+    if (stretched) return { ...none, sequence: [word(stretched, 1, 'word')] };
+    const parts = this.splitter!.split(t);
+    if (parts) return { ...none, sequence: parts.map((p) => word(p, this.tunables.unknownCompoundPartWeight, 'compound')), compound: { word: t, parts } };
+    const fixed = this.corrector!.correct(t);
+    if (fixed) return { ...none, sequence: [word(fixed, this.tunables.typoWeight, 'typo')], correction: { from: t, to: fixed } };
+    return { ...none, sequence: [word(t, 1, 'word')] }; // unknown: counts against the match
+  }
+
   /** A user's message, whose words may be in either language and hold compounds and typos. */
   analyzeMessage(text: string): Analysis {
     const normalized = normalize(text);
@@ -157,38 +195,17 @@ export class Analyzer {
     const corrections: { from: string; to: string }[] = [];
     const sequence: Token[] = [];
     const extraParts: Token[] = [];
-    const vocab = this.vocabulary;
-
     for (const t of tokens) {
-      if (isNoise(t) || !vocab || isStopword(t) || vocab.words.has(t)) {
-        sequence.push({ word: t, weight: 1, via: 'word' });
-        if (vocab?.dutchOnly.has(t)) {
-          const parts = this.splitter!.split(t);
-          if (parts) {
-            compounds.push({ word: t, parts });
-            for (const p of parts) extraParts.push({ word: p, weight: this.tunables.compoundPartWeight, via: 'compound' });
-          }
-        }
-        continue;
+      let a = this.tokenCache.get(t);
+      if (!a) {
+        a = this.analyzeToken(t);
+        if (this.tokenCache.size >= TOKEN_CACHE_SIZE) this.tokenCache.clear();
+        this.tokenCache.set(t, a);
       }
-      const stretched = this.unstretch(t) ?? this.unintensify(t);
-      if (stretched) {
-        sequence.push({ word: stretched, weight: 1, via: 'word' });
-        continue;
-      }
-      const parts = this.splitter!.split(t);
-      if (parts) {
-        compounds.push({ word: t, parts });
-        for (const p of parts) sequence.push({ word: p, weight: this.tunables.unknownCompoundPartWeight, via: 'compound' });
-        continue;
-      }
-      const fixed = this.corrector!.correct(t);
-      if (fixed) {
-        corrections.push({ from: t, to: fixed });
-        sequence.push({ word: fixed, weight: this.tunables.typoWeight, via: 'typo' });
-        continue;
-      }
-      sequence.push({ word: t, weight: 1, via: 'word' }); // unknown: counts against the match
+      sequence.push(...a.sequence);
+      extraParts.push(...a.extraParts);
+      if (a.compound) compounds.push(a.compound);
+      if (a.correction) corrections.push(a.correction);
     }
 
     const { tokens: merged, hits, spans } = this.synonyms.applyWithSpans(sequence.map((s) => s.word));
