@@ -77,6 +77,14 @@ interface Postings {
   readonly w: Float32Array;
 }
 
+/** Everything a ranking pass needs of one index key, found with one lookup. */
+interface KeyEntry {
+  readonly idf: number;
+  readonly questions: Postings | null;
+  /** The documents whose context (answer) holds the key. */
+  readonly context: Int32Array | null;
+}
+
 /** Scratch arrays for one ranking pass, reused so that matching allocates little. */
 interface Work {
   stamp: number;
@@ -169,6 +177,8 @@ export class Matcher {
   private readonly classifier: IntentClassifier | null = null;
   private readonly probs: Float64Array | null = null;
   private readonly idf = new Map<string, number>();
+  /** idf, postings and context postings per key, as one entry (built last). */
+  private readonly keys = new Map<string, KeyEntry>();
   private readonly idfUnknown: number;
   private readonly languageVocabulary: LanguageVocabulary;
   /** Per document, its question indexes. */
@@ -364,6 +374,7 @@ export class Matcher {
       touchedDocs: new Int32Array(nd),
     };
 
+    for (const [k, idf] of this.idf) this.keys.set(k, { idf, questions: this.postings.get(k) ?? null, context: this.contextPostings.get(k) ?? null });
     this.trigrams.build();
     this.analyzer = docAnalyzer;
   }
@@ -441,14 +452,6 @@ export class Matcher {
     return out.sort((a, b) => b.score - a.score);
   }
 
-  private termIdf(t: Term): number {
-    let best = -1;
-    for (const k of t.keys) {
-      const v = this.idf.get(k);
-      if (v !== undefined && v > best) best = v;
-    }
-    return best < 0 ? this.idfUnknown * this.tunables.unknownWordWeight : best;
-  }
 
   /**
    * @param allQuestions compare the message's trigrams with every question of the best entries
@@ -471,7 +474,22 @@ export class Matcher {
     const pass = w.stamp + 1;
     w.stamp = pass + terms.length + 1;
     let qNorm = 0;
-    const idfs = terms.map((t) => this.termIdf(t));
+    // Each term's keys' index entries (one lookup per key and pass), and the term's idf: its best
+    // key's, or an unknown word's.
+    const entries: KeyEntry[] = [];
+    const entryStart: number[] = [0];
+    const idfs: number[] = [];
+    for (const t of terms) {
+      let best = -1;
+      for (const k of t.keys) {
+        const e = this.keys.get(k);
+        if (!e) continue;
+        entries.push(e);
+        if (e.idf > best) best = e.idf;
+      }
+      entryStart.push(entries.length);
+      idfs.push(best < 0 ? this.idfUnknown * this.tunables.unknownWordWeight : best);
+    }
     for (let ti = 0; ti < terms.length; ti++) qNorm += terms[ti]!.weight * idfs[ti]!;
 
     // Index pass: per question, how much of the query it covers (accQ) and how much of it is
@@ -487,10 +505,10 @@ export class Matcher {
       const tStamp = pass + ti + 1;
       const tw = t.weight * idfs[ti]!;
       let nTermQ = 0;
-      for (const k of t.keys) {
-        const list = this.postings.get(k);
+      for (let e = entryStart[ti]!; e < entryStart[ti + 1]!; e++) {
+        const list = entries[e]!.questions;
         if (!list) continue;
-        const kIdf = this.idf.get(k)!;
+        const kIdf = entries[e]!.idf;
         for (let i = 0; i < list.q.length; i++) {
           const q = list.q[i]!;
           const v = list.w[i]! * kIdf;
@@ -523,8 +541,8 @@ export class Matcher {
           w.docHit[doc]! += tw;
         }
       }
-      for (const k of t.keys) {
-        const docs = this.contextPostings.get(k);
+      for (let e = entryStart[ti]!; e < entryStart[ti + 1]!; e++) {
+        const docs = entries[e]!.context;
         if (!docs) continue;
         for (let i = 0; i < docs.length; i++) {
           const doc = docs[i]!;
