@@ -12,6 +12,7 @@ import { matchDocs, prepareKnowledge } from '../nlu/knowledgeIndex';
 import { passesFloors, predictOurs, predictPeer, rate, score } from '../eval/evaluate';
 import { buildFuse, trainNlpJs } from '../eval/peers';
 import { formatEval } from '../eval/report';
+import { nearCopies, NEAR_COPY } from '../eval/nearCopies';
 import { reportCommand } from './report';
 import { purgeCommand } from './purge';
 
@@ -159,6 +160,14 @@ export async function runEval(config: Config, io: CliIO, options: { oursOnly?: b
   }
   io.out('');
   io.out(formatEval(all, thresholdsOf(config)));
+  // Records' questions are their names, which a test about the record names too.
+  const near = nearCopies(tests.tests, p.docs.filter((d) => !d.names).flatMap((d) => [...d.questions.nl, ...d.questions.en]));
+  io.out('');
+  if (!near.length) io.out(`No test question is nearly a knowledge question (trigram similarity ≥ ${NEAR_COPY.similarity}, ${NEAR_COPY.minWords} words or more).`);
+  else {
+    io.out(`${near.length} test question(s) nearly a knowledge question (trigram similarity ≥ ${NEAR_COPY.similarity}): they flatter the figures; rephrase or remove the knowledge question.`);
+    for (const n of near) io.out(`  ${n.similarity.toFixed(2)}  "${n.test.q}" (${n.test.file}:${n.test.line}) ~ "${n.question}"`);
+  }
   const floors = { accuracy: config.evalAccuracyFloor, rejection: config.evalRejectionFloor };
   const ours = all[0]!;
   const ok = passesFloors(ours, floors);

@@ -98,6 +98,20 @@ export class TrigramIndex {
     return questionTrigrams <= 8 * message.ids.length ? this.byQuestions(message, from, to) : this.byPostings(message, from, to);
   }
 
+  /** The question most like the message (highest Dice over all questions), or null when none shares a trigram. */
+  closest(message: MessageTrigrams): { q: number; dice: number } | null {
+    const n = this.questionStart.length - 1;
+    if (!message.size || !n) return null;
+    this.byPostings(message, 0, n);
+    let best: { q: number; dice: number } | null = null;
+    for (let q = 0; q < n; q++) {
+      if (this.mark[q] !== this.pass) continue;
+      const dice = this.dice(message, q, this.common[q]!);
+      if (!best || dice > best.dice) best = { q, dice };
+    }
+    return best;
+  }
+
   private dice(message: MessageTrigrams, q: number, common: number): number {
     return (2 * common) / (message.size + this.questionStart[q + 1]! - this.questionStart[q]!);
   }
