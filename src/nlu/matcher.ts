@@ -452,7 +452,6 @@ export class Matcher {
     return out.sort((a, b) => b.score - a.score);
   }
 
-
   /**
    * @param allQuestions compare the message's trigrams with every question of the best entries
    *   (the whole message), or only with their best question (a sentence of a long message: cheaper)
