@@ -162,11 +162,8 @@ export class Matcher {
   readonly analyzer: Analyzer;
   private readonly docs: readonly MatchDoc[];
   private readonly questions: IndexedQuestion[] = [];
-  private readonly postings = new Map<string, Postings>();
   /** key → the documents whose questions hold it, with the share of their questions that do. */
   private readonly typicalPostings = new Map<string, Postings>();
-  /** key → the documents whose context (answer) holds it. */
-  private readonly contextPostings = new Map<string, Int32Array>();
   private readonly questionDoc: Int32Array;
   private readonly questionNorm: Float64Array;
   /** Per question, its keys (to tell which message words a candidate matched). */
@@ -176,8 +173,7 @@ export class Matcher {
   private readonly scale: number;
   private readonly classifier: IntentClassifier | null = null;
   private readonly probs: Float64Array | null = null;
-  private readonly idf = new Map<string, number>();
-  /** idf, postings and context postings per key, as one entry (built last). */
+  /** Per index key: its idf, the questions that hold it and the documents whose context does. */
   private readonly keys = new Map<string, KeyEntry>();
   private readonly idfUnknown: number;
   private readonly languageVocabulary: LanguageVocabulary;
@@ -286,7 +282,8 @@ export class Matcher {
     docs.forEach((_, di) => {
       for (const k of new Set([...docKeys[di]!, ...contextKeys[di]!])) df.set(k, (df.get(k) ?? 0) + 1);
     });
-    for (const [k, f] of df) this.idf.set(k, log(1 + (n - f + 0.5) / (f + 0.5)));
+    const idf = new Map<string, number>();
+    for (const [k, f] of df) idf.set(k, log(1 + (n - f + 0.5) / (f + 0.5)));
     this.idfUnknown = log(1 + (n - 1 + 0.5) / 1.5);
 
     // A name that says nothing of its own once places are left out ("EDIH Zuid-Holland",
@@ -301,7 +298,7 @@ export class Matcher {
       }
       let norm = 0;
       for (const [k, w] of weights) {
-        norm += w * this.idf.get(k)!;
+        norm += w * idf.get(k)!;
         const list = building.get(k) ?? { q: [], w: [] };
         list.q.push(qi);
         list.w.push(w);
@@ -309,7 +306,8 @@ export class Matcher {
       }
       q.norm = norm;
     });
-    for (const [k, list] of building) this.postings.set(k, { q: Int32Array.from(list.q), w: Float32Array.from(list.w) });
+    const postings = new Map<string, Postings>();
+    for (const [k, list] of building) postings.set(k, { q: Int32Array.from(list.q), w: Float32Array.from(list.w) });
     const contextBuilding = new Map<string, number[]>();
     contextKeys.forEach((keys, di) => {
       for (const k of keys) {
@@ -318,7 +316,8 @@ export class Matcher {
         contextBuilding.set(k, list);
       }
     });
-    for (const [k, list] of contextBuilding) this.contextPostings.set(k, Int32Array.from(list));
+    const contextPostings = new Map<string, Int32Array>();
+    for (const [k, list] of contextBuilding) contextPostings.set(k, Int32Array.from(list));
     this.questionDoc = Int32Array.from(this.questions.map((q) => q.doc));
     this.questionNorm = Float64Array.from(this.questions.map((q) => q.norm));
     this.questionKeys = questionTerms.map((w) => new Set(w.keys()));
@@ -374,13 +373,15 @@ export class Matcher {
       touchedDocs: new Int32Array(nd),
     };
 
-    for (const [k, idf] of this.idf) this.keys.set(k, { idf, questions: this.postings.get(k) ?? null, context: this.contextPostings.get(k) ?? null });
+    for (const [k, v] of idf) this.keys.set(k, { idf: v, questions: postings.get(k) ?? null, context: contextPostings.get(k) ?? null });
     this.trigrams.build();
     this.analyzer = docAnalyzer;
   }
 
   get size(): { docs: number; questions: number; terms: number } {
-    return { docs: this.docs.length, questions: this.questions.length, terms: this.postings.size };
+    let terms = 0;
+    for (const e of this.keys.values()) if (e.questions) terms++;
+    return { docs: this.docs.length, questions: this.questions.length, terms };
   }
 
   detectLanguage(text: string, locale?: string | null): LanguageGuess {
