@@ -23,8 +23,9 @@ const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(REPO, 'test', 'artifacts');
 
 let knowledge: KnowledgeData;
-/** The server on the shipped knowledge. */
+/** The server on the shipped knowledge, and its log (turns included) for failure reports. */
 let app: App;
+const appLog = memoryLogger('debug');
 /** Another website (another origin) that embeds the chat with embed.js. */
 let website: http.Server;
 let websiteOrigin: string;
@@ -42,7 +43,7 @@ beforeAll(async () => {
   await new Promise<void>((r) => website.listen(0, '127.0.0.1', r));
   websiteOrigin = `http://127.0.0.1:${(website.address() as AddressInfo).port}`;
   // The rate limits at their defaults (testConfig switches them off): a real browser must never meet one.
-  app = await startApp(testConfig({ ALLOWED_ORIGINS: websiteOrigin, RATE_LIMIT_IP_PER_MINUTE: '', RATE_LIMIT_CONVERSATION_PER_MINUTE: '', RATE_LIMIT_TOKENS_PER_MINUTE: '' }), memoryLogger().logger);
+  app = await startApp(testConfig({ ALLOWED_ORIGINS: websiteOrigin, RATE_LIMIT_IP_PER_MINUTE: '', RATE_LIMIT_CONVERSATION_PER_MINUTE: '', RATE_LIMIT_TOKENS_PER_MINUTE: '' }), appLog.logger);
 });
 
 afterAll(async () => {
@@ -69,6 +70,9 @@ async function entryFor(app: App, text: string, locale: string): Promise<QnaEntr
   return knowledge.entries.find((e) => e.id === trace.value!.entryId)!;
 }
 
+/** What each page POSTed and how the server answered, for failure reports. */
+const posted = new WeakMap<Page, string[]>();
+
 async function openBrowser(locale: string): Promise<{ context: BrowserContext; page: Page; problems: string[]; sockets: string[]; close: () => Promise<void> }> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'sia-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -85,6 +89,12 @@ async function openBrowser(locale: string): Promise<{ context: BrowserContext; p
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('websocket', (ws) => sockets.push(ws.url()));
+  const posts: string[] = [];
+  posted.set(page, posts);
+  page.on('response', (r) => {
+    if (r.request().method() === 'POST') posts.push(`${r.status()} ${new URL(r.url()).pathname}`);
+  });
+  page.on('requestfailed', (r) => posts.push(`failed ${r.method()} ${new URL(r.url()).pathname}: ${r.failure()?.errorText}`));
   return {
     context,
     page,
@@ -98,6 +108,29 @@ async function openBrowser(locale: string): Promise<{ context: BrowserContext; p
 }
 
 const bubbles = (page: Page, text: string) => page.locator('.webchat__bubble__content', { hasText: text });
+
+/**
+ * Waits until a bubble with the text shows. If none does, the error says what the page showed
+ * and what the server logged (turns, warnings), so a failure in CI explains itself.
+ */
+async function shows(page: Page, text: string, log: ReturnType<typeof memoryLogger> = appLog): Promise<void> {
+  try {
+    await bubbles(page, text).first().waitFor();
+  } catch (err) {
+    const transcript = await page.locator('.webchat__bubble__content').allInnerTexts().catch(() => ['(page gone)']);
+    const status = await page.locator('.webchat__connectivityStatus').allInnerTexts().catch(() => []);
+    const logged = log.lines().filter((l) => l.level >= 40 || l.msg === 'turn').slice(-12);
+    throw new Error(
+      [
+        `No bubble shows "${text}" (${(err as Error).message.split('\n')[0]})`,
+        `The chat shows (last 6): ${JSON.stringify(transcript.slice(-6).map((t) => t.slice(0, 80)))}`,
+        `Connection status: ${JSON.stringify(status)}`,
+        `The page POSTed: ${JSON.stringify((posted.get(page) ?? []).slice(-8))}`,
+        `Server log (turns, warnings): ${logged.map((l) => JSON.stringify(l)).join('\n') || '(nothing)'}`,
+      ].join('\n'),
+    );
+  }
+}
 
 /** Waits until Web Chat shows no connection status ("Connecting…"), for a clean screenshot. */
 async function settled(page: Page): Promise<void> {
@@ -123,23 +156,24 @@ describe('web chat in the browser', () => {
       expect(await page.title()).toBe(PAGE_TEXT.nl.title);
 
       const welcome = shown(knowledge.ui.strings.welcome!.nl);
-      await bubbles(page, welcome).first().waitFor();
+      await shows(page, welcome);
 
       await ask(page, PAGE_TEXT.nl.sendBoxLabel, question);
-      await bubbles(page, shown(entry.answer.nl)).first().waitFor();
+      await shows(page, shown(entry.answer.nl));
       expect(await bubbles(page, welcome).count()).toBe(1); // the welcome came once
 
+      await settled(page); // the button is clicked on a steady page, not while the connection is still busy
       await page.getByRole('button', { name: followUp.title.nl, exact: true }).last().click();
-      await bubbles(page, shown(followUp.answer.nl)).first().waitFor();
+      await shows(page, shown(followUp.answer.nl));
       await settled(page);
       await page.screenshot({ path: path.join(ARTIFACTS, 'webchat-nl.png') });
 
       await page.getByRole('link', { name: 'English' }).click();
       await page.waitForURL(/\?lang=en$/);
       expect(await page.locator('html').getAttribute('lang')).toBe('en');
-      await bubbles(page, shown(knowledge.ui.strings.welcome!.en)).first().waitFor();
+      await shows(page, shown(knowledge.ui.strings.welcome!.en));
       await ask(page, PAGE_TEXT.en.sendBoxLabel, entry.title.en);
-      await bubbles(page, shown(entry.answer.en)).first().waitFor();
+      await shows(page, shown(entry.answer.en));
       await settled(page);
       await page.screenshot({ path: path.join(ARTIFACTS, 'webchat-en.png') });
 
@@ -208,7 +242,7 @@ describe('hostile content', () => {
     try {
       await localOnly(browser.context);
       await page.goto(`http://127.0.0.1:${live.port}/`);
-      await bubbles(page, shown(knowledge.ui.strings.welcome!.nl)).first().waitFor();
+      await shows(page, shown(knowledge.ui.strings.welcome!.nl), mem);
 
       // An editor (or an attacker with write access) saves the hostile answer and title.
       const doc = YAML.parse(fs.readFileSync(file, 'utf8'));
@@ -224,7 +258,7 @@ describe('hostile content', () => {
       }
 
       await ask(page, PAGE_TEXT.nl.sendBoxLabel, question);
-      await bubbles(page, shown(entry.answer.nl)).first().waitFor();
+      await shows(page, shown(entry.answer.nl), mem);
       await inert(page);
       expect(await bubbles(page, 'window.__pwned').count()).toBe(0);
       expect(browser.problems).toEqual([]);
@@ -301,10 +335,10 @@ describe('hostile content', () => {
       const granted = page.waitForResponse((r) => /\/tokens\/generate$/.test(r.url()));
       await page.goto(`http://127.0.0.1:${app.port}/`);
       const grant = (await (await granted).json()) as { token: string; conversationId: string };
-      await bubbles(page, shown(knowledge.ui.strings.welcome!.nl)).first().waitFor();
+      await shows(page, shown(knowledge.ui.strings.welcome!.nl));
 
       await ask(page, PAGE_TEXT.nl.sendBoxLabel, HOSTILE);
-      await bubbles(page, shown(knowledge.ui.strings.fallback!.nl)).first().waitFor();
+      await shows(page, shown(knowledge.ui.strings.fallback!.nl));
       await inert(page);
 
       // A card button of the fieldlab finder with a theme of the sender's choosing.
@@ -314,7 +348,7 @@ describe('hostile content', () => {
         body: JSON.stringify({ type: 'message', from: { id: 'x' }, value: { sia: 'open', id: 'find-fieldlab', lang: 'nl', theme: HOSTILE } }),
       });
       expect(forged.status).toBe(200);
-      await bubbles(page, shown(knowledge.ui.strings.askTheme!.nl)).first().waitFor();
+      await shows(page, shown(knowledge.ui.strings.askTheme!.nl));
       await inert(page);
       // The hostile text appears only in the user's own bubble, as text, never in a reply of the bot.
       const botTexts = await page.locator('.webchat__stacked-layout:not(.webchat__stacked-layout--from-user) .webchat__bubble__content').allInnerTexts();
