@@ -338,7 +338,7 @@ export function configFromEnv(env: Env, baseDir = process.cwd()): Config {
     answerThreshold,
     answerMargin: fraction(env, 'MATCH_ANSWER_MARGIN', 0.05),
     disambiguateThreshold,
-    evalAccuracyFloor: fraction(env, 'EVAL_ACCURACY_FLOOR', 0.91),
+    evalAccuracyFloor: fraction(env, 'EVAL_ACCURACY_FLOOR', 0.92),
     evalRejectionFloor: fraction(env, 'EVAL_REJECTION_FLOOR', 0.9),
     shutdownGraceSeconds: int(env, 'SHUTDOWN_GRACE_SECONDS', 10, 1, 300),
     publicUrl,

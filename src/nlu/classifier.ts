@@ -1,9 +1,10 @@
 /**
- * A small linear classifier (multinomial logistic regression) over the matching keys, trained on
- * the knowledge's own questions when a snapshot is built. Where the index asks "how much of the
- * message does this entry cover", the classifier asks "which entry do these words point to" — it
- * learns that "regels" points to robot safety and "kost" to the cost entries. Deterministic: the
- * same knowledge always trains the same weights.
+ * A small linear classifier (multinomial logistic regression) over the matching keys and the small
+ * words, trained on the knowledge's own questions when a snapshot is built. Where the index asks
+ * "how much of the message does this entry cover", the classifier asks "which entry do these words
+ * point to" — it learns that "regels" points to robot safety, "kost" to the cost entries, and "hoe"
+ * to how to start rather than what a thing is. Deterministic: the same knowledge always trains the
+ * same weights.
  */
 
 // Module-level copies: inside a vm context (Jest's test environment) each global lookup such as

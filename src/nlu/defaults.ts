@@ -48,6 +48,9 @@ export const MATCHER_DEFAULTS = Object.freeze({
   classifierEpochs: 12,
   classifierRate: 0.4,
   classifierL2: 1e-5,
+  /** Weight of the small words ("wat is", "hoe begin ik", "moet ik", "for us") as classifier
+   * features (0: none). The index leaves them out, but they tell what is asked about a topic. */
+  cueWeight: 0.6,
   /** Answer sentences train the classifier with this weight (questions: 1). */
   contextExampleWeight: 0.5,
   /** Entries scored in full (trigrams) after the index pass. */

@@ -1,6 +1,7 @@
 /**
  * The question matcher: an inverted index over every alternate question (BM25-style idf
  * weights), the entries' answers as weaker evidence, a per-question and per-entry coverage score,
+ * a linear classifier's probability (over the words, and the small words the index leaves out),
  * a character-trigram similarity on the best few, and one combined score in [0, 1]. Long
  * messages are also matched sentence by sentence. Then the decision: answer, disambiguate, fallback.
  */
@@ -148,6 +149,14 @@ const SMALL_WORD_FORMS: ReadonlyMap<string, string> = new Map([
 
 function smallTalkWords(tokens: readonly string[]): Set<string> {
   return new Set(tokens.map((w) => SMALL_WORD_FORMS.get(w) ?? w));
+}
+
+/** The small words among tokens as classifier features ("~wat", "~hoe", "~moet", "~for"): they
+ * tell what is asked about a topic (what it is, how to start, what it costs, whether it applies). */
+function cueKeys(tokens: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const t of tokens) if (isStopword(t)) out.add(`~${t}`);
+  return [...out];
 }
 
 /** Sentences of a message (for long messages with the question somewhere inside). */
@@ -322,14 +331,18 @@ export class Matcher {
     this.questionNorm = Float64Array.from(this.questions.map((q) => q.norm));
     this.questionKeys = questionTerms.map((w) => new Set(w.keys()));
     if (tunables.classifierWeight > 0) {
-      const examples: TrainingExample[] = questionTerms.map((w, i) => ({ features: w, label: this.questions[i]!.doc, weight: 1 })).filter((e) => e.features.size > 0);
+      const withCues = (f: Map<string, number>, text: string) => {
+        if (tunables.cueWeight > 0) for (const c of cueKeys(plain.surface(text))) f.set(c, tunables.cueWeight);
+        return f;
+      };
+      const examples: TrainingExample[] = questionTerms.map((w, i) => ({ features: withCues(new Map(w), this.questions[i]!.text), label: this.questions[i]!.doc, weight: 1 })).filter((e) => e.features.size > 0);
       if (tunables.contextExampleWeight > 0) {
         docs.forEach((d, di) => {
           for (const lang of ['nl', 'en'] as const) {
             for (const sentence of segments(d.context?.[lang] ?? '')) {
               const f = new Map<string, number>();
               for (const t of docAnalyzer.analyzeQuestion(sentence, lang)) if (t.via !== 'compound') f.set(t.keys[0]!, 1);
-              if (f.size >= 2) examples.push({ features: f, label: di, weight: tunables.contextExampleWeight });
+              if (f.size >= 2) examples.push({ features: withCues(f, sentence), label: di, weight: tunables.contextExampleWeight });
             }
           }
         });
@@ -398,7 +411,7 @@ export class Matcher {
         if (!prev || prev.score < s.score) byDoc.set(s.doc, s);
       }
     };
-    const whole = this.rank(analysis.terms, options.exclude);
+    const whole = this.rank(analysis.terms, options.exclude, true, analysis.stopwords);
     keep(whole);
     // Small words only, or words the index does not know ("wat kun jij nou eigenlijk"): compared
     // with the questions of small words.
@@ -410,8 +423,8 @@ export class Matcher {
       const parts = segments(text);
       if (parts.length > 1) {
         for (const part of parts.slice(0, this.tunables.maxSegments)) {
-          const terms = this.analyzer.analyzeMessage(part).terms;
-          if (terms.length >= 2) keep(this.rank(terms, options.exclude, false).map((s) => ({ ...s, score: s.score * this.tunables.segmentFactor, lexical: s.lexical * this.tunables.segmentFactor })));
+          const { terms, stopwords } = this.analyzer.analyzeMessage(part);
+          if (terms.length >= 2) keep(this.rank(terms, options.exclude, false, stopwords).map((s) => ({ ...s, score: s.score * this.tunables.segmentFactor, lexical: s.lexical * this.tunables.segmentFactor })));
         }
       }
     }
@@ -456,8 +469,9 @@ export class Matcher {
   /**
    * @param allQuestions compare the message's trigrams with every question of the best entries
    *   (the whole message), or only with their best question (a sentence of a long message: cheaper)
+   * @param smallWords the message's stop words: the index leaves them out, the classifier weighs them
    */
-  private rank(terms: readonly Term[], exclude?: ReadonlySet<string>, allQuestions = true): Scored[] {
+  private rank(terms: readonly Term[], exclude?: ReadonlySet<string>, allQuestions = true, smallWords: readonly string[] = []): Scored[] {
     const tn = this.tunables;
     if (!terms.length) return [];
     const w = this.work;
@@ -594,7 +608,10 @@ export class Matcher {
       }
     }
 
-    if (this.classifier && this.probs) this.classifier.predict(terms, this.probs);
+    if (this.classifier && this.probs) {
+      const cues = tn.cueWeight > 0 ? cueKeys(smallWords) : [];
+      this.classifier.predict(cues.length ? [...terms, ...cues.map((k) => ({ keys: [k], weight: tn.cueWeight }))] : terms, this.probs);
+    }
     // Every touched document's score; objects only for the best few.
     const best: number[] = [];
     for (let j = 0; j < nTouchedDocs; j++) {

@@ -39,7 +39,7 @@ describe('MainDialog', () => {
 
   it('answers a question that only just won, and keeps it for the editors as a near miss', async () => {
     const h = dialogHarness();
-    const [reply] = await h.send({ type: 'message', text: 'payback of a new saw' });
+    const [reply] = await h.send({ type: 'message', text: 'will a new saw pay off' });
     expect(h.traces[0]).toMatchObject({ decision: 'answer', entryId: 'roi-calculation' });
     expect(reply!.text).toBeTruthy();
     expect(h.insights.questions).toEqual([expect.objectContaining({ decision: 'near-miss', candidates: expect.arrayContaining([expect.objectContaining({ id: 'roi-calculation' })]) })]);

@@ -79,6 +79,22 @@ describe('matcher', () => {
     }
   });
 
+  it('tells two entries on one topic apart by the small words of the question ("wat is" or "hoe")', () => {
+    // The index leaves small words out, so on their own words these entries are alike; the
+    // classifier learns from their questions that "wat … is" asks what it is and "hoe" how to go about it.
+    const twin = [
+      { id: 'twin-what', questions: { nl: ['wat is een digitale tweeling', 'wat is dat, een digitale tweeling', 'wat is het idee van een digitale tweeling'], en: ['what is a digital twin'] } },
+      { id: 'twin-how', questions: { nl: ['hoe doe ik dat, een digitale tweeling', 'hoe kom ik aan een digitale tweeling', 'hoe doen we dat met een digitale tweeling'], en: ['how do I get a digital twin'] } },
+      { id: 'robot-cost', questions: { nl: ['wat kost een robot', 'hoe programmeer je een robot'], en: ['what does a robot cost'] } },
+    ];
+    const first = (m: Matcher, q: string) => m.match(q).candidates[0]!.id;
+    const cues = new Matcher(twin, [], thresholds);
+    expect(first(cues, "hoe zit het met zo'n digitale tweeling")).toBe('twin-how');
+    expect(first(cues, "wat is zo'n digitale tweeling eigenlijk")).toBe('twin-what');
+    const without = new Matcher(twin, [], thresholds, { tunables: { ...MATCHER_DEFAULTS, cueWeight: 0 } });
+    expect(first(without, "hoe zit het met zo'n digitale tweeling")).toBe(first(without, "wat is zo'n digitale tweeling eigenlijk"));
+  });
+
   it('reads a mistyped small word as the small word, not as an unknown word', () => {
     const a = matcher.analyzer.analyzeMessage('wat is eigelijk een cobot');
     expect(a.corrections).toEqual([{ from: 'eigelijk', to: 'eigenlijk' }]);
