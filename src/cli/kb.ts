@@ -112,7 +112,7 @@ export function runAsk(config: Config, io: CliIO, question: string, locale?: str
   io.out(`Question:     ${JSON.stringify(question)}`);
   io.out(`Language:     ${r.language.lang} (decided by the ${r.language.by}; Dutch words ${r.language.scores.nl}, English words ${r.language.scores.en})`);
   io.out(`Normalized:   ${a.normalized}`);
-  io.out(`Stop words:   ${list(a.stopwords)}`);
+  io.out(`Stop words:   ${list(a.stopwords)}${a.stopwords.length ? ' (not in the index; the classifier weighs them)' : ''}`);
   io.out(`Compounds:    ${list(a.compounds.map((c) => `${c.word} → ${c.parts.join(' + ')}`))}`);
   io.out(`Synonyms:     ${list(a.synonyms.map((x) => `${x.from} → ${x.to}`))}`);
   io.out(`Typo fixes:   ${list(a.corrections.map((c) => `${c.from} → ${c.to}`))}`);
@@ -120,7 +120,7 @@ export function runAsk(config: Config, io: CliIO, question: string, locale?: str
   io.out(`Terms:        ${list(a.terms.map((t) => `${t.word} [${t.keys.join('|')}]${t.weight < 1 ? ` ×${t.weight}` : ''}${t.via !== 'word' ? ` (${t.via})` : ''}`))}`);
   io.out('Candidates:');
   if (!r.candidates.length) io.out('  none: no word of the question is in the knowledge');
-  r.candidates.forEach((c, i) => io.out(`  ${i + 1}. ${c.id.padEnd(32)} ${c.score.toFixed(3)}  best question: ${JSON.stringify(c.question)}; matched: ${list(c.matched)}`));
+  r.candidates.forEach((c, i) => io.out(`  ${i + 1}. ${c.id.padEnd(32)} ${c.score.toFixed(3)} (index ${c.lexical.toFixed(3)}, classifier +${(c.score - c.lexical).toFixed(3)})  best question: ${JSON.stringify(c.question)}; matched: ${list(c.matched)}`));
   const t = thresholdsOf(config);
   const why =
     r.decision === 'answer'

@@ -34,6 +34,28 @@ describe('npm run kb -- check', () => {
   });
 });
 
+describe('npm run kb -- ask', () => {
+  it('explains a match: language, small words, compounds, synonyms, typo fixes, candidates and the decision', async () => {
+    const r = await runNode(['dist/src/cli/kb.js', 'ask', 'hoe begin ik met voorspelend onderhoud in onze fabriekshal']);
+    expect(r.code).toBe(0);
+    const line = (label: string) => r.stdout.split('\n').find((l) => l.startsWith(`${label}:`)) ?? '';
+    expect(line('Language')).toMatch(/^Language: +nl \(decided by the text/);
+    expect(line('Stop words')).toMatch(/hoe, ik, met, in, onze \(not in the index; the classifier weighs them\)/);
+    expect(line('Compounds')).toMatch(/fabriekshal → fabriek \+ hal/);
+    expect(line('Typo fixes')).toMatch(/voorspelend → voorspellend/);
+    expect(line('Synonyms')).toMatch(/voorspellend onderhoud → predictive maintenance/);
+    const first = r.stdout.split('\n').find((l) => l.startsWith('  1. '))!;
+    expect(first).toMatch(/^ {2}1\. predictive-maintenance-start +0\.\d{3} \(index 0\.\d{3}, classifier \+0\.\d{3}\) +best question: ".+"; matched: .*predictive maintenance/);
+    expect(line('Decision')).toMatch(/^Decision: +answer → predictive-maintenance-start \(the best score 0\.\d+ ≥ 0\.35/);
+  });
+
+  it('asks for a question when none is given', async () => {
+    const r = await runNode(['dist/src/cli/kb.js', 'ask', '  ']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Give the question in quotes: npm run kb -- ask "wat kost een cobot\?"/);
+  });
+});
+
 describe('npm run chat', () => {
   it('talks with the real bot in the terminal, with numbered buttons', async () => {
     const r = await runNode(['dist/src/cli/chat.js'], { input: 'wat is een cobot\n1\nexit\n' });
