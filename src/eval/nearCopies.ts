@@ -30,9 +30,9 @@ export function nearCopies(tests: readonly LabelledQuestion[], questions: readon
     for (const t of y) if (x.has(t)) common++;
     return x.size + y.length ? (2 * common) / (x.size + y.length) : 0;
   };
-  const long = questions.filter((q) => words(q).length >= options.minWords);
+  const long = questions.map((text) => ({ text, words: words(text) })).filter((q) => q.words.length >= options.minWords);
   const index = new TrigramIndex();
-  for (const q of long) index.add(words(q));
+  for (const q of long) index.add(q.words);
   index.build();
   const out: NearCopy[] = [];
   for (const test of tests) {
@@ -41,8 +41,8 @@ export function nearCopies(tests: readonly LabelledQuestion[], questions: readon
     const best = index.closest(index.message(w));
     if (!best || best.dice < options.similarity) continue;
     const question = long[best.q]!;
-    const similarity = Math.min(best.dice, dice(content(w), content(words(question))));
-    if (similarity >= options.similarity) out.push({ test, question, similarity: Math.round(similarity * 100) / 100 });
+    const similarity = Math.min(best.dice, dice(content(w), content(question.words)));
+    if (similarity >= options.similarity) out.push({ test, question: question.text, similarity: Math.round(similarity * 100) / 100 });
   }
   return out.sort((a, b) => b.similarity - a.similarity);
 }
