@@ -7,7 +7,7 @@ import Fuse from 'fuse.js';
 import type { CompanySize, KnowledgeData, ProgramNeed, ProvinceId } from '../knowledge/types';
 import { isStopword } from './analyzer';
 import { normalize, tokenize } from './normalize';
-import { PhraseIndex } from './phrases';
+import { PhraseIndex, wordKeys } from './phrases';
 
 export interface PlaceEntity {
   readonly province: ProvinceId;
@@ -121,7 +121,9 @@ export class EntityRecognizer {
     for (const h of this.names.find(tokens)) {
       const v = h.value;
       const words = tokens.slice(h.from, h.to);
-      if (words.length === 1 && CAPITALS_ONLY.has(words[0]!) && !new RegExp(`\\b${words[0]!.toUpperCase()}\\b`).test(text)) continue;
+      // Found on its stem too ("bomen" → bom, "slimme" → slim): only the name in capitals counts.
+      const capitals = words.length === 1 ? wordKeys(words[0]!).find((k) => CAPITALS_ONLY.has(k)) : undefined;
+      if (capitals && !new RegExp(`\\b${capitals.toUpperCase()}\\b`).test(text)) continue;
       if (v.kind === 'place') {
         if (words.length === 1 && this.ambiguous.has(words[0]!) && !afterPlaceWord(h.from)) continue;
         places.push({ province: v.province, via: v.via, text: words.join(' '), name: v.name });

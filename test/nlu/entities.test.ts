@@ -42,4 +42,11 @@ describe('entities', () => {
     expect(recognizer.recognize('wat doet InnovationQuarter').organisations).toEqual(['innovationquarter']);
     expect(recognizer.recognize('waar zit RAMLAB').fieldlabs).toEqual(['fl-ramlab']);
   });
+
+  it('takes a name that is also a common word only in capitals, not in a word that stems to it', () => {
+    expect(recognizer.recognize('kan de BOM investeren in ons bedrijf').organisations).toEqual(['bom']);
+    expect(recognizer.recognize('ik zie door de bomen het bos niet meer').organisations).toEqual([]);
+    expect(recognizer.recognize('de SLIM-regeling voor scholing').programs).toEqual(['slim']);
+    expect(recognizer.recognize('is een slimme deurbel veilig').programs).toEqual([]);
+  });
 });
