@@ -7,7 +7,8 @@ import type { Config } from '../config';
 import { readConfig } from './common';
 import { loadKnowledge } from '../knowledge/loader';
 import { loadTestSet } from '../knowledge/testSet';
-import { formatProblem, type Problem } from '../knowledge/types';
+import { formatProblem, type KnowledgeData, type Problem } from '../knowledge/types';
+import { MATCHER_DEFAULTS } from '../nlu/defaults';
 import { matchDocs, prepareKnowledge } from '../nlu/knowledgeIndex';
 import { passesFloors, predictOurs, predictPeer, rate, score } from '../eval/evaluate';
 import { buildFuse, trainNlpJs } from '../eval/peers';
@@ -61,6 +62,11 @@ function summary(problems: readonly Problem[]): { errors: number; warnings: numb
   };
 }
 
+/** outofscope.yaml's example messages: a test question must not copy them either. */
+function notOursExamples(data: KnowledgeData): string[] {
+  return [...(data.outOfScope.examples?.nl ?? []), ...(data.outOfScope.examples?.en ?? [])];
+}
+
 export function runCheck(config: Config, io: CliIO): number {
   const result = loadKnowledge(config.knowledgeDir);
   const problems: Problem[] = [...result.problems];
@@ -68,7 +74,7 @@ export function runCheck(config: Config, io: CliIO): number {
   if (result.data) {
     const { docs } = matchDocs(result.data);
     const ids = new Set(docs.map((d) => d.id));
-    const questions = docs.flatMap((d) => [...d.questions.nl, ...d.questions.en]);
+    const questions = [...docs.flatMap((d) => [...d.questions.nl, ...d.questions.en]), ...notOursExamples(result.data)];
     const tests = loadTestSet(config.knowledgeDir, ids, questions);
     problems.push(...tests.problems);
     testCount = tests.tests.length;
@@ -116,7 +122,9 @@ export function runAsk(config: Config, io: CliIO, question: string, locale?: str
   io.out(`Compounds:    ${list(a.compounds.map((c) => `${c.word} → ${c.parts.join(' + ')}`))}`);
   io.out(`Synonyms:     ${list(a.synonyms.map((x) => `${x.from} → ${x.to}`))}`);
   io.out(`Typo fixes:   ${list(a.corrections.map((c) => `${c.from} → ${c.to}`))}`);
-  io.out(`Private life: ${r.privateContext ? `"${r.privateContext}" and no word of business: scores halved (outofscope.yaml)` : '—'}`);
+  const tn = MATCHER_DEFAULTS;
+  io.out(`Private life: ${r.privateContext ? `"${r.privateContext}" and no word of business: scores × ${tn.privatePenalty} (outofscope.yaml)` : '—'}`);
+  io.out(`Not ours:     ${r.notOurs.toFixed(3)} like the out-of-scope examples${r.notOurs >= 0.0005 ? `: scores × ${(1 - tn.outOfScopeWeight * r.notOurs).toFixed(3)}` : ''} (outofscope.yaml)`);
   io.out(`Terms:        ${list(a.terms.map((t) => `${t.word} [${t.keys.join('|')}]${t.weight < 1 ? ` ×${t.weight}` : ''}${t.via !== 'word' ? ` (${t.via})` : ''}`))}`);
   io.out('Candidates:');
   if (!r.candidates.length) io.out('  none: no word of the question is in the knowledge');
@@ -137,7 +145,7 @@ export async function runEval(config: Config, io: CliIO, options: { oursOnly?: b
   if (!kb) return 1;
   const { data, prepared: p } = kb;
   const targets = new Set(p.docs.map((d) => d.id));
-  const tests = loadTestSet(config.knowledgeDir, targets, p.docs.flatMap((d) => [...d.questions.nl, ...d.questions.en]));
+  const tests = loadTestSet(config.knowledgeDir, targets, [...p.docs.flatMap((d) => [...d.questions.nl, ...d.questions.en]), ...notOursExamples(data)]);
   const errors = tests.problems.filter((x) => x.severity === 'error');
   if (errors.length) {
     for (const e of errors) io.err(formatProblem(e));
@@ -161,7 +169,7 @@ export async function runEval(config: Config, io: CliIO, options: { oursOnly?: b
   io.out('');
   io.out(formatEval(all, thresholdsOf(config)));
   // Records' questions are their names, which a test about the record names too.
-  const near = nearCopies(tests.tests, p.docs.filter((d) => !d.names).flatMap((d) => [...d.questions.nl, ...d.questions.en]));
+  const near = nearCopies(tests.tests, [...p.docs.filter((d) => !d.names).flatMap((d) => [...d.questions.nl, ...d.questions.en]), ...notOursExamples(data)]);
   io.out('');
   if (!near.length) io.out(`No test question is nearly a knowledge question (trigram similarity ≥ ${NEAR_COPY.similarity}, ${NEAR_COPY.minWords} words or more).`);
   else {

@@ -200,6 +200,8 @@ export interface QuickScan {
 export interface OutOfScope {
   readonly private: Bilingual<readonly string[]>;
   readonly business: Bilingual<readonly string[]>;
+  /** Messages the bot must not answer: the classifier learns a class "not ours" from them. */
+  readonly examples?: Bilingual<readonly string[]>;
 }
 
 export interface KnowledgeData {

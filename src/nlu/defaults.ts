@@ -51,6 +51,9 @@ export const MATCHER_DEFAULTS = Object.freeze({
   /** Weight of the small words ("wat is", "hoe begin ik", "moet ik", "for us") as classifier
    * features (0: none). The index leaves them out, but they tell what is asked about a topic. */
   cueWeight: 0.6,
+  /** The out-of-scope examples (outofscope.yaml) train a class "not ours"; a message's scores are
+   * multiplied by 1 - this weight × its probability (0: the examples are not used). */
+  outOfScopeWeight: 1,
   /** Answer sentences train the classifier with this weight (questions: 1). */
   contextExampleWeight: 0.5,
   /** Entries scored in full (trigrams) after the index pass. */

@@ -60,6 +60,9 @@ export interface MatchResult {
   readonly analysis: Analysis;
   /** A word of private life and no word of business: the scores were lowered (outofscope.yaml). */
   readonly privateContext: string | null;
+  /** How much the message is like outofscope.yaml's examples (the classifier's probability of
+   * "not ours"); every score was multiplied by 1 - outOfScopeWeight × this. */
+  readonly notOurs: number;
   /** Answered, but only just: less than two margins ahead of the next entry, or less than one above
    * the answer threshold. Kept for the editors' report (a question that may need an alternate). */
   readonly nearMiss: boolean;
@@ -182,6 +185,10 @@ export class Matcher {
   private readonly scale: number;
   private readonly classifier: IntentClassifier | null = null;
   private readonly probs: Float64Array | null = null;
+  /** The classifier's label "not ours" (learned from outofscope.yaml's examples), or -1. */
+  private readonly notOursLabel: number = -1;
+  /** The whole message's probability of "not ours", set by its rank pass. */
+  private notOursP = 0;
   /** Per index key: its idf, the questions that hold it and the documents whose context does. */
   private readonly keys = new Map<string, KeyEntry>();
   private readonly idfUnknown: number;
@@ -347,8 +354,26 @@ export class Matcher {
           }
         });
       }
-      this.classifier = new IntentClassifier(examples, docs.length, { epochs: tunables.classifierEpochs, learningRate: tunables.classifierRate, l2: tunables.classifierL2 });
-      this.probs = new Float64Array(docs.length);
+      // Messages that are not ours (outofscope.yaml) train one more class, "not ours", analysed as
+      // a message is; each word under the key a message's word is looked up by (a known key first).
+      const notOursExamples = tunables.outOfScopeWeight > 0 ? [...(options.outOfScope?.examples?.nl ?? []), ...(options.outOfScope?.examples?.en ?? [])] : [];
+      if (notOursExamples.length) {
+        const known = new Set(examples.flatMap((e) => [...e.features.keys()]));
+        for (const text of notOursExamples) {
+          const a = docAnalyzer.analyzeMessage(text);
+          const f = new Map<string, number>();
+          for (const t of a.terms) {
+            const k = t.keys.find((key) => known.has(key)) ?? t.keys[0]!;
+            f.set(k, max(f.get(k) ?? 0, t.weight));
+          }
+          if (tunables.cueWeight > 0) for (const c of cueKeys(a.stopwords)) f.set(c, tunables.cueWeight);
+          if (f.size) examples.push({ features: f, label: docs.length, weight: 1 });
+        }
+        this.notOursLabel = docs.length;
+      }
+      const labels = docs.length + (this.notOursLabel >= 0 ? 1 : 0);
+      this.classifier = new IntentClassifier(examples, labels, { epochs: tunables.classifierEpochs, learningRate: tunables.classifierRate, l2: tunables.classifierL2 });
+      this.probs = new Float64Array(labels);
     }
     // How typical a key is of a document: the share of its questions that hold it.
     const typical = new Map<string, { d: number[]; f: number[] }>();
@@ -411,7 +436,9 @@ export class Matcher {
         if (!prev || prev.score < s.score) byDoc.set(s.doc, s);
       }
     };
+    this.notOursP = 0;
     const whole = this.rank(analysis.terms, options.exclude, true, analysis.stopwords);
+    const notOurs = this.notOursP;
     keep(whole);
     // Small words only, or words the index does not know ("wat kun jij nou eigenlijk"): compared
     // with the questions of small words.
@@ -431,7 +458,7 @@ export class Matcher {
     // Private life without business ("mijn auto", "my son's birthday"): not our question.
     const privateHit = this.privateWords.find(analysis.tokens)[0];
     const privateContext = privateHit && !this.businessWords.find(analysis.tokens).length ? privateHit.value : null;
-    const factor = privateContext ? this.tunables.privatePenalty : 1;
+    const factor = (privateContext ? this.tunables.privatePenalty : 1) * (1 - this.tunables.outOfScopeWeight * notOurs);
     const candidates = [...byDoc.values()]
       .sort((a, b) => b.score - a.score)
       .slice(0, this.tunables.candidates)
@@ -442,7 +469,7 @@ export class Matcher {
         question: c.text ?? this.questions[c.q]?.text ?? '',
         matched: c.words ? [...c.words] : this.matchedWords(c.q, c.terms),
       }));
-    return this.decide(text, analysis, language, candidates, privateContext);
+    return this.decide(text, analysis, language, candidates, privateContext, notOurs);
   }
 
   /**
@@ -611,6 +638,7 @@ export class Matcher {
     if (this.classifier && this.probs) {
       const cues = tn.cueWeight > 0 ? cueKeys(smallWords) : [];
       this.classifier.predict(cues.length ? [...terms, ...cues.map((k) => ({ keys: [k], weight: tn.cueWeight }))] : terms, this.probs);
+      if (allQuestions && this.notOursLabel >= 0) this.notOursP = this.probs[this.notOursLabel]!;
     }
     // Every touched document's score; objects only for the best few.
     const best: number[] = [];
@@ -656,7 +684,7 @@ export class Matcher {
     return keys ? terms.filter((t) => t.keys.some((k) => keys.has(k))).map((t) => t.word) : [];
   }
 
-  private decide(query: string, analysis: Analysis, language: LanguageGuess, candidates: Candidate[], privateContext: string | null): MatchResult {
+  private decide(query: string, analysis: Analysis, language: LanguageGuess, candidates: Candidate[], privateContext: string | null, notOurs: number): MatchResult {
     const th = this.thresholds;
     const best = candidates[0] ?? null;
     const second = candidates[1];
@@ -672,6 +700,6 @@ export class Matcher {
       }
     }
     const nearMiss = decision === 'answer' && (best!.score < th.answer + th.margin || (second !== undefined && best!.score - second.score < 2 * th.margin));
-    return { query, language, decision, best: decision === 'fallback' ? null : best, candidates, choices, analysis, privateContext, nearMiss };
+    return { query, language, decision, best: decision === 'fallback' ? null : best, candidates, choices, analysis, privateContext, notOurs: round(notOurs * 1000) / 1000, nearMiss };
   }
 }

@@ -57,6 +57,13 @@ const ASPECTS: ReadonlyArray<[Aspect, RegExp]> = [
 /** Scores this close count as a tie. */
 const NEAR_TIE = 0.05;
 
+/** Private life without business, or more like outofscope.yaml's examples than like any entry's
+ * questions: no record named in passing ("een kia niro") and no task routing ("subsidie" for
+ * one's own roof) overrides the matcher's decision. */
+function notOurs(match: MatchResult): boolean {
+  return match.privateContext !== null || match.notOurs >= 0.5;
+}
+
 const SLOT_TASKS: ReadonlySet<string> = new Set(['find-fieldlab', 'check-programs', 'talk-to-person']);
 
 function contentWords(normalized: string): string[] {
@@ -116,7 +123,7 @@ export function understand(prepared: PreparedKnowledge, text: string, locale: st
   const best = match.best ?? match.candidates[0];
   const near = (id: string) => best !== undefined && match.candidates.some((c) => c.id === id && best.score - c.score <= NEAR_TIE);
   const namedFound = named.length === 1 ? match.candidates.find((c) => c.id === named[0]) : undefined;
-  if (namedFound && !match.privateContext) {
+  if (namedFound && !notOurs(match)) {
     target = { kind: prepared.kinds.get(namedFound.id)!, id: namedFound.id };
   } else if (best && match.decision !== 'fallback') {
     const tasks = match.candidates.filter((c) => prepared.kinds.get(c.id) === 'task' && near(c.id));
@@ -144,7 +151,7 @@ const FUNDING = /\b(subsidie\w*|regeling\w*|lening\w*|krediet\w*|financiering\w*
  * Limburg" is a referral, "subsidie voor het opleiden van personeel" a program check.
  */
 function route(target: Target | null, match: MatchResult, entities: Entities, normalized: string): Target | null {
-  if (match.privateContext) return target;
+  if (notOurs(match)) return target;
   const slots = slotsOf(entities);
   const namesRecord = entities.programs.length + entities.organisations.length + entities.fieldlabs.length > 0;
   if (namesRecord && target && target.kind !== 'entry' && target.kind !== 'task') return target;

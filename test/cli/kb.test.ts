@@ -47,6 +47,17 @@ describe('npm run kb -- ask', () => {
     const first = r.stdout.split('\n').find((l) => l.startsWith('  1. '))!;
     expect(first).toMatch(/^ {2}1\. predictive-maintenance-start +0\.\d{3} \(index 0\.\d{3}, classifier \+0\.\d{3}\) +best question: ".+"; matched: .*predictive maintenance/);
     expect(line('Decision')).toMatch(/^Decision: +answer → predictive-maintenance-start \(the best score 0\.\d+ ≥ 0\.35/);
+    expect(line('Not ours')).toMatch(/^Not ours: +0\.0\d\d like the out-of-scope examples/);
+  });
+
+  it('shows when a question is like the out-of-scope examples, and what that did to the scores', async () => {
+    const r = await runNode(['dist/src/cli/kb.js', 'ask', 'onze kapsalon wil een online agenda, wat kost dat?']);
+    expect(r.code).toBe(0);
+    const notOurs = /^Not ours: +(0\.\d{3}) like the out-of-scope examples: scores × (0\.\d{3}) \(outofscope\.yaml\)$/m.exec(r.stdout);
+    expect(notOurs).not.toBeNull();
+    expect(Number(notOurs![1])).toBeGreaterThan(0.5);
+    expect(Number(notOurs![1]) + Number(notOurs![2])).toBeCloseTo(1, 2);
+    expect(r.stdout).toMatch(/^Decision: +fallback/m);
   });
 
   it('asks for a question when none is given', async () => {

@@ -95,6 +95,30 @@ describe('matcher', () => {
     expect(first(without, "hoe zit het met zo'n digitale tweeling")).toBe(first(without, "wat is zo'n digitale tweeling eigenlijk"));
   });
 
+  it('learns from the out-of-scope examples what is not ours, and lowers the scores of a message like them', () => {
+    const docs = [
+      { id: 'cloud-choice', questions: { nl: ['cloud of eigen server voor onze productiesoftware', 'moeten onze machinedata naar de cloud', 'ons mes in de cloud draaien'], en: ['cloud or on-premise for our production software'] } },
+      { id: 'cobot-cost', questions: { nl: ['wat kost een cobot', 'prijs van een cobot voor onze fabriek'], en: ['what does a cobot cost'] } },
+    ];
+    const words = { private: { nl: [], en: [] }, business: { nl: [], en: [] } };
+    const examples = {
+      nl: ['onze tandartspraktijk wil de patiëntdossiers in de cloud', 'mijn foto’s in de cloud bewaren', 'de agenda van mijn kapsalon in de cloud', 'mijn fysiotherapiepraktijk en de cloud'],
+      en: ['our dental practice wants patient files in the cloud', 'my holiday photos in the cloud'],
+    };
+    const message = 'kan onze tandartspraktijk de agenda naar de cloud brengen';
+    const learned = new Matcher(docs, [], thresholds, { outOfScope: { ...words, examples } });
+    const plain = new Matcher(docs, [], thresholds, { outOfScope: words });
+    const withExamples = learned.match(message);
+    const without = plain.match(message);
+    expect(without.notOurs).toBe(0);
+    expect(withExamples.notOurs).toBeGreaterThan(0.5);
+    expect(withExamples.candidates[0]!.score).toBeCloseTo(without.candidates[0]!.score * (1 - withExamples.notOurs), 1);
+    // A question of ours keeps its score.
+    const ours = learned.match('moet onze productiesoftware naar de cloud');
+    expect(ours.notOurs).toBeLessThan(0.2);
+    expect(ours.candidates[0]!.id).toBe('cloud-choice');
+  });
+
   it('reads a mistyped small word as the small word, not as an unknown word', () => {
     const a = matcher.analyzer.analyzeMessage('wat is eigelijk een cobot');
     expect(a.corrections).toEqual([{ from: 'eigelijk', to: 'eigenlijk' }]);
