@@ -24,6 +24,8 @@ export interface ReportIO {
 export interface RunReportOptions {
   /** The matcher's nearest entries for a text (the kb command passes it). */
   readonly nearest?: Nearest;
+  /** The matcher's likeness of a text to the out-of-scope examples (the kb command passes it). */
+  readonly notOurs?: (text: string) => number;
   /** Title of an entry for the editor. */
   readonly entryTitle?: (id: string) => string | undefined;
   /** Where to write the HTML page; false for none. Default: <DATA_DIR>/insights-report.html. */
@@ -66,6 +68,7 @@ export async function runReport(config: Config, io: ReportIO, options: RunReport
     let lastStep = -1;
     const report = buildReport(records.questions, records.feedback, {
       nearest: options.nearest,
+      notOurs: options.notOurs,
       entryTitle: options.entryTitle,
       now,
       since,
@@ -138,12 +141,12 @@ export async function reportCommand(argv: readonly string[], io: ReportIO): Prom
   }
   const config = readConfig(io.err);
   if (!config) return 2;
-  const { nearest, entryTitle } = await knowledgeLookup(config, io);
-  return runReport(config, io, { nearest, entryTitle, html: parsed.values['no-html'] ? false : parsed.values.html, days, top });
+  const { nearest, notOurs, entryTitle } = await knowledgeLookup(config, io);
+  return runReport(config, io, { nearest, notOurs, entryTitle, html: parsed.values['no-html'] ? false : parsed.values.html, days, top });
 }
 
 /** The matcher over the current knowledge, for the nearest entries; without it the report still works. */
-async function knowledgeLookup(config: Config, io: ReportIO): Promise<{ nearest?: Nearest; entryTitle?: (id: string) => string | undefined }> {
+async function knowledgeLookup(config: Config, io: ReportIO): Promise<{ nearest?: Nearest; notOurs?: (text: string) => number; entryTitle?: (id: string) => string | undefined }> {
   const { loadKnowledge } = await import('../knowledge/loader');
   const { prepareKnowledge } = await import('../nlu/knowledgeIndex');
   const loaded = loadKnowledge(config.knowledgeDir);
@@ -154,6 +157,7 @@ async function knowledgeLookup(config: Config, io: ReportIO): Promise<{ nearest?
   const prepared = prepareKnowledge(loaded.data, { answer: config.answerThreshold, margin: config.answerMargin, disambiguate: config.disambiguateThreshold });
   return {
     nearest: (text) => prepared.matcher.match(text).candidates.map((c) => ({ id: c.id, score: c.score })),
+    notOurs: (text) => prepared.matcher.match(text).notOurs,
     entryTitle: (id) => prepared.byId.get(id)?.title.nl,
   };
 }

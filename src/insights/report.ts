@@ -12,6 +12,9 @@ export type Nearest = (text: string) => readonly Candidate[];
 export interface ReportOptions {
   /** The matcher: nearest knowledge entries for a text, best first. Without it the report uses the candidates recorded with the questions. */
   readonly nearest?: Nearest;
+  /** The matcher: how much a text is like outofscope.yaml's examples (0..1). A cluster that is (0.5
+   * or more, and near no entry) is "not our field", not "new entry needed". */
+  readonly notOurs?: (text: string) => number;
   /** An entry's title for the editor, when known. */
   readonly entryTitle?: (id: string) => string | undefined;
   /** A cluster whose nearest entry scores at least this gets "add as an alternate question" (0..1). */
@@ -27,8 +30,12 @@ export interface ReportOptions {
 
 export const REPORT_DEFAULTS = Object.freeze({ alternateThreshold: 0.4, clusterThreshold: CLUSTER_DEFAULTS.threshold });
 
+/** From this likeness to the out-of-scope examples a cluster is "not our field" (as understand() takes it). */
+const NOT_OURS = 0.5;
+
 export type Suggestion =
   | { readonly kind: 'alternate'; readonly entryId: string; readonly title?: string; readonly score: number }
+  | { readonly kind: 'not-ours'; readonly share: number }
   | { readonly kind: 'new' };
 
 export interface NearEntry {
@@ -119,14 +126,27 @@ function perDay(items: readonly Item[]): DayCount[] {
   return out;
 }
 
+/** A cluster's most frequent texts as the matcher should see them. */
+function matchTexts(cluster: Cluster<Item>): string[] {
+  // The placeholders of redaction ([name], [phone]…) say nothing about the topic.
+  return cluster.examples
+    .slice(0, 3)
+    .map((ex) => ex.text.replace(PLACEHOLDER, ' ').replace(/\s+/g, ' ').trim())
+    .filter((text) => text.length > 0);
+}
+
+/** The mean of how much a cluster's most frequent texts are like the out-of-scope examples. */
+function notOursFor(cluster: Cluster<Item>, options: ReportOptions): number {
+  const texts = matchTexts(cluster);
+  if (!options.notOurs || !texts.length) return 0;
+  return texts.reduce((sum, text) => sum + options.notOurs!(text), 0) / texts.length;
+}
+
 /** Nearest entries of a cluster: the matcher's view of its most frequent texts, else the recorded candidates. */
 function nearestFor(cluster: Cluster<Item>, options: ReportOptions): NearEntry[] {
   const scores = new Map<string, number>();
   if (options.nearest) {
-    for (const ex of cluster.examples.slice(0, 3)) {
-      // The placeholders of redaction ([name], [phone]…) say nothing about the topic.
-      const text = ex.text.replace(PLACEHOLDER, ' ').replace(/\s+/g, ' ').trim();
-      if (!text) continue;
+    for (const text of matchTexts(cluster)) {
       for (const c of options.nearest(text).slice(0, 5)) scores.set(c.id, Math.max(scores.get(c.id) ?? 0, c.score));
     }
   } else {
@@ -149,6 +169,7 @@ export function buildReport(questions: readonly QuestionRecord[], feedback: read
   const reportClusters: ReportCluster[] = clusters.map((c, i) => {
     const nearest = nearestFor(c, options);
     const best = nearest[0];
+    const notOurs = notOursFor(c, options);
     const ats = c.items.map((it) => it.at).sort();
     return {
       rank: i + 1,
@@ -162,7 +183,12 @@ export function buildReport(questions: readonly QuestionRecord[], feedback: read
       firstAt: ats[0] ?? '',
       lastAt: ats[ats.length - 1] ?? '',
       nearest,
-      suggestion: best && best.score >= alternateThreshold ? { kind: 'alternate', entryId: best.id, title: best.title, score: best.score } : { kind: 'new' },
+      suggestion:
+        best && best.score >= alternateThreshold
+          ? { kind: 'alternate', entryId: best.id, title: best.title, score: best.score }
+          : notOurs >= NOT_OURS
+            ? { kind: 'not-ours', share: Math.round(notOurs * 100) / 100 }
+            : { kind: 'new' },
     };
   });
 
@@ -200,9 +226,9 @@ export function buildReport(questions: readonly QuestionRecord[], feedback: read
 const n = (x: number) => x.toLocaleString('en-US');
 
 export function suggestionText(s: Suggestion): string {
-  return s.kind === 'alternate'
-    ? `add as an alternate question to entry ${s.entryId}${s.title ? ` ("${s.title}")` : ''} (score ${s.score.toFixed(2)})`
-    : 'new entry needed (no entry is close enough)';
+  if (s.kind === 'alternate') return `add as an alternate question to entry ${s.entryId}${s.title ? ` ("${s.title}")` : ''} (score ${s.score.toFixed(2)})`;
+  if (s.kind === 'not-ours') return `not our field (like the out-of-scope examples, ${s.share.toFixed(2)}): no entry needed`;
+  return 'new entry needed (no entry is close enough)';
 }
 
 export function reportText(report: InsightsReport, options: { top?: number } = {}): string {

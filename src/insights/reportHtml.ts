@@ -125,9 +125,12 @@ export function renderReportHtml(report: InsightsReport, options: { maxClusters?
       const nearest = c.nearest.length
         ? c.nearest.map((e) => `<div>${escapeHtml(e.id)}${e.title ? ` <span class="muted">— ${escapeHtml(e.title)}</span>` : ''} <span class="muted">(${e.score.toFixed(2)})</span></div>`).join('')
         : '<span class="muted">none</span>';
-      const suggestion = c.suggestion.kind === 'alternate'
-        ? `<span class="alt">Add as an alternate question</span> to entry <b>${escapeHtml(c.suggestion.entryId)}</b>${c.suggestion.title ? ` (${escapeHtml(c.suggestion.title)})` : ''}`
-        : '<span class="new">New entry needed</span>';
+      const suggestion =
+        c.suggestion.kind === 'alternate'
+          ? `<span class="alt">Add as an alternate question</span> to entry <b>${escapeHtml(c.suggestion.entryId)}</b>${c.suggestion.title ? ` (${escapeHtml(c.suggestion.title)})` : ''}`
+          : c.suggestion.kind === 'not-ours'
+            ? `<span class="muted">Not our field</span> (like the out-of-scope examples, ${c.suggestion.share.toFixed(2)}): no entry needed`
+            : '<span class="new">New entry needed</span>';
       return `<tr><td class="num">${c.rank}</td><td class="num">${n(c.count)}</td><td><div class="q">${escapeHtml(c.label)}</div>${others ? `<ul class="ex">${others}</ul>` : ''}<div>${decisions}<span class="tag">nl ${c.languages.nl} · en ${c.languages.en}</span></div></td><td>${c.sharedWords.map((w) => `<span class="tag">${escapeHtml(w)}</span>`).join('') || '<span class="muted">—</span>'}</td><td>${nearest}</td><td>${suggestion}</td></tr>`;
     })
     .join('\n');
@@ -166,7 +169,7 @@ export function renderReportHtml(report: InsightsReport, options: { maxClusters?
 <div class="help">
 <p><b>How to read this report.</b> Every question below is one the bot could not answer with confidence. Personal data (names, e-mail addresses, phone numbers, account and registration numbers, addresses) was replaced by placeholders such as [name] before it was stored.</p>
 <ul>${meanings}</ul>
-<p>Similar questions are grouped when they share most of their important words (shown under "shared words"). For each group the report looks up the nearest entries in the knowledge base. When one is close enough (score ${report.alternateThreshold.toFixed(2)} or more), add the question as an alternate question (<code>questions:</code>) to that entry; otherwise the knowledge base probably needs a new entry. Start at the top: the largest groups help the most people.</p>
+<p>Similar questions are grouped when they share most of their important words (shown under "shared words"). For each group the report looks up the nearest entries in the knowledge base. When one is close enough (score ${report.alternateThreshold.toFixed(2)} or more), add the question as an alternate question (<code>questions:</code>) to that entry; when the questions are like the out-of-scope examples in <code>outofscope.yaml</code> ("not our field"), falling back was right and nothing needs doing; otherwise the knowledge base probably needs a new entry. Start at the top: the largest groups help the most people.</p>
 </div>
 <h2>Questions per day</h2>
 ${perDayChart(report, palette)}

@@ -50,7 +50,8 @@ describe('the report on a log from the labelled questions', () => {
       const feedback = asFeedback(await store.listRecords('feedback'));
       const matcher = core.store.current().prepared.matcher;
       const nearest = (text: string) => matcher.match(text).candidates.map((c) => ({ id: c.id, score: c.score }));
-      const report = buildReport(questions, feedback, { nearest });
+      const notOurs = (text: string) => matcher.match(text).notOurs;
+      const report = buildReport(questions, feedback, { nearest, notOurs });
 
       // What was kept: fallbacks, "did you mean" and near misses, a share of all questions.
       expect(report.byDecision.fallback).toBeGreaterThan(50);
@@ -75,17 +76,22 @@ describe('the report on a log from the labelled questions', () => {
         return c.examples.some((e) => expected.get(e.text) === s.entryId);
       });
       expect(rightEntry.length / alternates.length).toBeGreaterThan(0.5);
-      // The out-of-scope questions among the missed ones are mostly "new entry needed", not alternates.
+      // The out-of-scope questions among the missed ones are not alternates, and many are "not our
+      // field"; a group of in-scope questions rarely is.
       const oos = report.clusters.filter((c) => c.examples.every((e) => expected.get(e.text) === OUT_OF_SCOPE));
-      expect(oos.filter((c) => c.suggestion.kind === 'new').length / oos.length).toBeGreaterThan(0.7);
+      const ours = report.clusters.filter((c) => c.examples.every((e) => expected.get(e.text) !== OUT_OF_SCOPE));
+      expect(oos.filter((c) => c.suggestion.kind !== 'alternate').length / oos.length).toBeGreaterThan(0.8);
+      expect(oos.filter((c) => c.suggestion.kind === 'not-ours').length / oos.length).toBeGreaterThan(0.3);
+      expect(ours.filter((c) => c.suggestion.kind === 'not-ours').length / ours.length).toBeLessThan(0.1);
 
       // The command prints it (every group: most hold one question, ordered by their words, so the
-      // first 20 need not show both kinds of suggestion) and writes the page.
+      // first 20 need not show every kind of suggestion) and writes the page.
       const html = path.join(dataDir, 'report.html');
       const out: string[] = [];
-      expect(await runReport(config, { out: (l) => out.push(l), err: (l) => out.push(l) }, { store, nearest, html, top: report.clusters.length })).toBe(0);
+      expect(await runReport(config, { out: (l) => out.push(l), err: (l) => out.push(l) }, { store, nearest, notOurs, html, top: report.clusters.length })).toBe(0);
       expect(out.join('\n')).toMatch(/add as an alternate question to entry/);
       expect(out.join('\n')).toMatch(/new entry needed/);
+      expect(out.join('\n')).toMatch(/not our field \(like the out-of-scope examples/);
       expect(fs.readFileSync(html, 'utf8')).toContain('<svg');
     } finally {
       await store.close();

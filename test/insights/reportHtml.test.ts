@@ -32,8 +32,15 @@ describe('the HTML report', () => {
     expect(html).toMatch(/<b>fallback<\/b>: the bot did not know and showed the menu/);
     expect(html).toMatch(/Add as an alternate question<\/span> to entry <b>cobot-cost<\/b>/);
     expect(html).toMatch(/New entry needed/);
+    expect(html).toMatch(/\("not our field"\), falling back was right and nothing needs doing/);
     expect(html).toMatch(/<h2>Feedback per entry<\/h2>/);
     expect(html).toMatch(/<td>erp-mes<\/td><td class="num">25 /);
+  });
+
+  it('marks a group that is like the out-of-scope examples as not our field', () => {
+    const judged = renderReportHtml(buildReport(log.questions, log.feedback, { nearest: log.nearest, notOurs: () => 0.8, now: new Date('2026-05-01T00:00:00Z') }));
+    expect(judged).toMatch(/<span class="muted">Not our field<\/span> \(like the out-of-scope examples, 0\.80\): no entry needed/);
+    expect(judged).toMatch(/Add as an alternate question<\/span> to entry <b>cobot-cost<\/b>/);
   });
 
   it('escapes every user text: markup in a question is shown, never run', () => {
