@@ -35,7 +35,7 @@ const NOT_OURS = 0.5;
 
 export type Suggestion =
   | { readonly kind: 'alternate'; readonly entryId: string; readonly title?: string; readonly score: number }
-  | { readonly kind: 'not-ours'; readonly share: number }
+  | { readonly kind: 'not-ours'; readonly likeness: number }
   | { readonly kind: 'new' };
 
 export interface NearEntry {
@@ -187,7 +187,7 @@ export function buildReport(questions: readonly QuestionRecord[], feedback: read
         best && best.score >= alternateThreshold
           ? { kind: 'alternate', entryId: best.id, title: best.title, score: best.score }
           : notOurs >= NOT_OURS
-            ? { kind: 'not-ours', share: Math.round(notOurs * 100) / 100 }
+            ? { kind: 'not-ours', likeness: Math.round(notOurs * 100) / 100 }
             : { kind: 'new' },
     };
   });
@@ -227,7 +227,7 @@ const n = (x: number) => x.toLocaleString('en-US');
 
 export function suggestionText(s: Suggestion): string {
   if (s.kind === 'alternate') return `add as an alternate question to entry ${s.entryId}${s.title ? ` ("${s.title}")` : ''} (score ${s.score.toFixed(2)})`;
-  if (s.kind === 'not-ours') return `not our field (like the out-of-scope examples, ${s.share.toFixed(2)}): no entry needed`;
+  if (s.kind === 'not-ours') return `not our field (like the out-of-scope examples, ${s.likeness.toFixed(2)}): no entry needed`;
   return 'new entry needed (no entry is close enough)';
 }
 

@@ -129,7 +129,7 @@ export function renderReportHtml(report: InsightsReport, options: { maxClusters?
         c.suggestion.kind === 'alternate'
           ? `<span class="alt">Add as an alternate question</span> to entry <b>${escapeHtml(c.suggestion.entryId)}</b>${c.suggestion.title ? ` (${escapeHtml(c.suggestion.title)})` : ''}`
           : c.suggestion.kind === 'not-ours'
-            ? `<span class="muted">Not our field</span> (like the out-of-scope examples, ${c.suggestion.share.toFixed(2)}): no entry needed`
+            ? `<span class="muted">Not our field</span> (like the out-of-scope examples, ${c.suggestion.likeness.toFixed(2)}): no entry needed`
             : '<span class="new">New entry needed</span>';
       return `<tr><td class="num">${c.rank}</td><td class="num">${n(c.count)}</td><td><div class="q">${escapeHtml(c.label)}</div>${others ? `<ul class="ex">${others}</ul>` : ''}<div>${decisions}<span class="tag">nl ${c.languages.nl} · en ${c.languages.en}</span></div></td><td>${c.sharedWords.map((w) => `<span class="tag">${escapeHtml(w)}</span>`).join('') || '<span class="muted">—</span>'}</td><td>${nearest}</td><td>${suggestion}</td></tr>`;
     })

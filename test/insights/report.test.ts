@@ -68,7 +68,7 @@ describe('the report', () => {
     const notOurs = (text: string) => (['hydrogen', 'cobot cost'].includes(log.familyOf(text)) ? 0.9 : 0.05);
     const judged = buildReport(log.questions, log.feedback, { nearest: log.nearest, notOurs, now: new Date('2026-05-01T00:00:00Z') });
     const byLabel = (family: string) => judged.clusters.find((c) => log.familyOf(c.label) === family)!;
-    expect(byLabel('hydrogen').suggestion).toEqual({ kind: 'not-ours', share: 0.9 });
+    expect(byLabel('hydrogen').suggestion).toEqual({ kind: 'not-ours', likeness: 0.9 });
     expect(byLabel('exoskeleton cost').suggestion).toEqual({ kind: 'new' });
     expect(byLabel('cobot cost').suggestion).toMatchObject({ kind: 'alternate', entryId: 'cobot-cost' });
     expect(reportText(judged)).toMatch(/→ not our field \(like the out-of-scope examples, 0\.90\): no entry needed/);
