@@ -7,7 +7,7 @@ import type { Config } from '../config';
 import { readConfig } from './common';
 import { loadKnowledge } from '../knowledge/loader';
 import { loadTestSet } from '../knowledge/testSet';
-import { formatProblem, type KnowledgeData, type Problem } from '../knowledge/types';
+import { formatProblem, outOfScopeExamples, type Problem } from '../knowledge/types';
 import { MATCHER_DEFAULTS } from '../nlu/defaults';
 import { matchDocs, prepareKnowledge } from '../nlu/knowledgeIndex';
 import { passesFloors, predictOurs, predictPeer, rate, score } from '../eval/evaluate';
@@ -62,11 +62,6 @@ function summary(problems: readonly Problem[]): { errors: number; warnings: numb
   };
 }
 
-/** outofscope.yaml's example messages: a test question must not copy them either. */
-function notOursExamples(data: KnowledgeData): string[] {
-  return [...(data.outOfScope.examples?.nl ?? []), ...(data.outOfScope.examples?.en ?? [])];
-}
-
 export function runCheck(config: Config, io: CliIO): number {
   const result = loadKnowledge(config.knowledgeDir);
   const problems: Problem[] = [...result.problems];
@@ -74,7 +69,7 @@ export function runCheck(config: Config, io: CliIO): number {
   if (result.data) {
     const { docs } = matchDocs(result.data);
     const ids = new Set(docs.map((d) => d.id));
-    const questions = [...docs.flatMap((d) => [...d.questions.nl, ...d.questions.en]), ...notOursExamples(result.data)];
+    const questions = [...docs.flatMap((d) => [...d.questions.nl, ...d.questions.en]), ...outOfScopeExamples(result.data.outOfScope)];
     const tests = loadTestSet(config.knowledgeDir, ids, questions);
     problems.push(...tests.problems);
     testCount = tests.tests.length;
@@ -145,7 +140,7 @@ export async function runEval(config: Config, io: CliIO, options: { oursOnly?: b
   if (!kb) return 1;
   const { data, prepared: p } = kb;
   const targets = new Set(p.docs.map((d) => d.id));
-  const tests = loadTestSet(config.knowledgeDir, targets, [...p.docs.flatMap((d) => [...d.questions.nl, ...d.questions.en]), ...notOursExamples(data)]);
+  const tests = loadTestSet(config.knowledgeDir, targets, [...p.docs.flatMap((d) => [...d.questions.nl, ...d.questions.en]), ...outOfScopeExamples(data.outOfScope)]);
   const errors = tests.problems.filter((x) => x.severity === 'error');
   if (errors.length) {
     for (const e of errors) io.err(formatProblem(e));
@@ -169,7 +164,7 @@ export async function runEval(config: Config, io: CliIO, options: { oursOnly?: b
   io.out('');
   io.out(formatEval(all, thresholdsOf(config)));
   // Records' questions are their names, which a test about the record names too.
-  const near = nearCopies(tests.tests, [...p.docs.filter((d) => !d.names).flatMap((d) => [...d.questions.nl, ...d.questions.en]), ...notOursExamples(data)]);
+  const near = nearCopies(tests.tests, [...p.docs.filter((d) => !d.names).flatMap((d) => [...d.questions.nl, ...d.questions.en]), ...outOfScopeExamples(data.outOfScope)]);
   io.out('');
   if (!near.length) io.out(`No test question is nearly a knowledge question (trigram similarity ≥ ${NEAR_COPY.similarity}, ${NEAR_COPY.minWords} words or more).`);
   else {

@@ -204,6 +204,11 @@ export interface OutOfScope {
   readonly examples?: Bilingual<readonly string[]>;
 }
 
+/** outofscope.yaml's example messages, both languages. */
+export function outOfScopeExamples(outOfScope: OutOfScope | undefined): string[] {
+  return [...(outOfScope?.examples?.nl ?? []), ...(outOfScope?.examples?.en ?? [])];
+}
+
 export interface KnowledgeData {
   readonly outOfScope: OutOfScope;
   readonly entries: readonly QnaEntry[];

@@ -5,7 +5,7 @@
  * a character-trigram similarity on the best few, and one combined score in [0, 1]. Long
  * messages are also matched sentence by sentence. Then the decision: answer, disambiguate, fallback.
  */
-import type { Bilingual, Lang, OutOfScope, SynonymGroup } from '../knowledge/types';
+import { outOfScopeExamples, type Bilingual, type Lang, type OutOfScope, type SynonymGroup } from '../knowledge/types';
 import { PhraseIndex } from './phrases';
 import { LANGUAGES } from './lang';
 import { IntentClassifier, type TrainingExample } from './classifier';
@@ -356,7 +356,7 @@ export class Matcher {
       }
       // Messages that are not ours (outofscope.yaml) train one more class, "not ours", analysed as
       // a message is; each word under the key a message's word is looked up by (a known key first).
-      const notOursExamples = tunables.outOfScopeWeight > 0 ? [...(options.outOfScope?.examples?.nl ?? []), ...(options.outOfScope?.examples?.en ?? [])] : [];
+      const notOursExamples = tunables.outOfScopeWeight > 0 ? outOfScopeExamples(options.outOfScope) : [];
       if (notOursExamples.length) {
         const known = new Set(examples.flatMap((e) => [...e.features.keys()]));
         for (const text of notOursExamples) {
