@@ -142,6 +142,12 @@ function notOursFor(cluster: Cluster<Item>, options: ReportOptions): number {
   return texts.reduce((sum, text) => sum + options.notOurs!(text), 0) / texts.length;
 }
 
+/** For a cluster near no entry: "not our field" when it is like the out-of-scope examples, else "new entry". */
+function notNearSuggestion(cluster: Cluster<Item>, options: ReportOptions): Suggestion {
+  const notOurs = notOursFor(cluster, options);
+  return notOurs >= NOT_OURS ? { kind: 'not-ours', likeness: Math.round(notOurs * 100) / 100 } : { kind: 'new' };
+}
+
 /** Nearest entries of a cluster: the matcher's view of its most frequent texts, else the recorded candidates. */
 function nearestFor(cluster: Cluster<Item>, options: ReportOptions): NearEntry[] {
   const scores = new Map<string, number>();
@@ -169,7 +175,6 @@ export function buildReport(questions: readonly QuestionRecord[], feedback: read
   const reportClusters: ReportCluster[] = clusters.map((c, i) => {
     const nearest = nearestFor(c, options);
     const best = nearest[0];
-    const notOurs = notOursFor(c, options);
     const ats = c.items.map((it) => it.at).sort();
     return {
       rank: i + 1,
@@ -183,12 +188,7 @@ export function buildReport(questions: readonly QuestionRecord[], feedback: read
       firstAt: ats[0] ?? '',
       lastAt: ats[ats.length - 1] ?? '',
       nearest,
-      suggestion:
-        best && best.score >= alternateThreshold
-          ? { kind: 'alternate', entryId: best.id, title: best.title, score: best.score }
-          : notOurs >= NOT_OURS
-            ? { kind: 'not-ours', likeness: Math.round(notOurs * 100) / 100 }
-            : { kind: 'new' },
+      suggestion: best && best.score >= alternateThreshold ? { kind: 'alternate', entryId: best.id, title: best.title, score: best.score } : notNearSuggestion(c, options),
     };
   });
 
